@@ -1,0 +1,105 @@
+using System.Net;
+using Akka.Actor;
+using ProRT.Actors.Results;
+using ProRT.Actors.Techniques;
+using ProRT.Actors.Techniques.Connect;
+using ProRT.Actors.Timing;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Scanning;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Hosts;
+
+/// <summary>
+/// Scans one host: starts the technique actor for the scan type, forwards its port batches to the publisher as
+/// they come, looks up the host's name meanwhile, and reports the finished <see cref="HostResult"/> to its parent.
+/// A failure of its technique escalates to the coordinator, which reports it on this host and carries on.
+/// </summary>
+public sealed class HostScanner : ReceiveActor
+{
+    public static class Protocol
+    {
+        /// <summary>Sent to the parent when the host is done.</summary>
+        public sealed record HostScanCompleted(HostResult Result);
+
+        internal sealed record NameResolved(string? Name);
+    }
+
+    private readonly Target _target;
+    private readonly ScanConfig _config;
+    private readonly IProbePermits _permits;
+    private readonly IActorRef _publisher;
+    private TechniqueProtocol.Completed? _scan;
+    private bool _nameKnown;
+    private string? _name;
+
+    public HostScanner(Target target, ScanConfig config, IProbePermits permits, IActorRef publisher)
+    {
+        _target = target;
+        _config = config;
+        _permits = permits;
+        _publisher = publisher;
+        _name = target.Hostname;
+
+        Receive<TechniqueProtocol.PortsResolved>(m => _publisher.Tell(new ResultPublisher.Protocol.PortsFound(m.Results)));
+        Receive<TechniqueProtocol.Completed>(m =>
+        {
+            _scan = m;
+            TryComplete();
+        });
+        Receive<Protocol.NameResolved>(m =>
+        {
+            _name ??= m.Name;
+            _nameKnown = true;
+            TryComplete();
+        });
+    }
+
+    public static Props Props(Target target, ScanConfig config, IProbePermits permits, IActorRef publisher) =>
+        Akka.Actor.Props.Create(() => new HostScanner(target, config, permits, publisher));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
+
+    protected override void PreStart()
+    {
+        var settings = ProbeSettings.From(_config);
+        var technique = _config.ScanType switch
+        {
+            ScanType.Connect => ConnectScan.Props(_target, _config.ScannedPorts, settings, _permits),
+            _ => throw new NotSupportedException($"scan type {_config.ScanType} is not available"),
+        };
+        Context.ActorOf(technique, "technique");
+
+        if (_name is not null || !_config.ResolveNames)
+        {
+            _nameKnown = true;
+            return;
+        }
+        ReverseLookupAsync(Ipv4.ToAddress(_target.Address)).PipeTo(Self, success: n => new Protocol.NameResolved(n),
+            failure: _ => new Protocol.NameResolved(null));
+    }
+
+    private static async Task<string?> ReverseLookupAsync(IPAddress address)
+    {
+        // A resolver that does not answer must not hold the host back for long.
+        var lookup = Dns.GetHostEntryAsync(address);
+        var done = await Task.WhenAny(lookup, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        return done == lookup && lookup.IsCompletedSuccessfully && lookup.Result.HostName != address.ToString()
+            ? lookup.Result.HostName
+            : null;
+    }
+
+    private void TryComplete()
+    {
+        if (_scan is null || !_nameKnown) return;
+        var ports = _scan.Results;
+        bool answered = ports.Any(p => p.State is PortState.Open or PortState.Closed);
+        // Until host discovery exists, a host that answered on no port is reported down unless -Pn says otherwise.
+        var (state, reason) = _config.SkipDiscovery ? (HostState.Up, "user-set")
+            : answered ? (HostState.Up, ports.First(p => p.State is PortState.Open or PortState.Closed).Reason)
+            : (HostState.Down, "no-response");
+        var result = new HostResult(Ipv4.ToAddress(_target.Address), _name, state, reason,
+            _scan.TimedOut ? [] : ports, _scan.Latency, TimedOut: _scan.TimedOut);
+        Context.Parent.Tell(new Protocol.HostScanCompleted(result));
+    }
+}

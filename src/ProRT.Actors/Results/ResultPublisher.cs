@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Akka.Event;
+using ProRT.Protocols.Results;
+
+namespace ProRT.Actors.Results;
+
+/// <summary>
+/// Fans one scan's results out to every sink. A sink that throws is logged and dropped, so a broken consumer
+/// never stops the scan or the other consumers.
+/// </summary>
+public sealed class ResultPublisher : ReceiveActor
+{
+    public static class Protocol
+    {
+        public sealed record ScanStarted(ScanInfo Info);
+
+        public sealed record PortsFound(IReadOnlyList<ScanResult> Results);
+
+        public sealed record HostFinished(HostResult Host);
+
+        public sealed record ScanFinished(ScanReport Report);
+    }
+
+    private readonly List<IResultSink> _sinks;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public ResultPublisher(IEnumerable<IResultSink> sinks)
+    {
+        _sinks = sinks.ToList();
+        Receive<Protocol.ScanStarted>(m => Each(s => s.OnScanStarted(m.Info)));
+        Receive<Protocol.PortsFound>(m => Each(s => s.OnPorts(m.Results)));
+        Receive<Protocol.HostFinished>(m => Each(s => s.OnHost(m.Host)));
+        Receive<Protocol.ScanFinished>(m =>
+        {
+            Each(s => s.OnScanCompleted(m.Report));
+            Sender.Tell(m);
+        });
+    }
+
+    public static Props Props(IEnumerable<IResultSink> sinks) => Akka.Actor.Props.Create(() => new ResultPublisher(sinks));
+
+    private void Each(Action<IResultSink> deliver)
+    {
+        foreach (var sink in _sinks.ToArray())
+        {
+            try
+            {
+                deliver(sink);
+            }
+            catch (Exception e)
+            {
+                _log.Error(e, "result consumer {0} failed and is disabled: {1}", sink.GetType().Name, e.Message);
+                _sinks.Remove(sink);
+            }
+        }
+    }
+}

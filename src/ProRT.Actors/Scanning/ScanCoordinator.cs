@@ -1,0 +1,173 @@
+using Akka.Actor;
+using Akka.Actor.Internal;
+using ProRT.Actors.Hosts;
+using ProRT.Actors.Results;
+using ProRT.Actors.Targets;
+using ProRT.Actors.Timing;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Scanning;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Scanning;
+
+/// <summary>
+/// Runs one scan: pulls hosts from the <see cref="TargetEnumerator"/> as host slots free up (--max-hostgroup),
+/// gives each to a <see cref="HostScanner"/>, sends finished hosts to the <see cref="ResultPublisher"/>, and
+/// answers with the <see cref="ScanReport"/> once every host is done. A host whose actor fails is reported with
+/// its error; the rest of the scan goes on.
+/// </summary>
+public sealed class ScanCoordinator : ReceiveActor
+{
+    public static class Protocol
+    {
+        /// <summary>Ask for the report; answered with <see cref="ScanCompleted"/> when the scan ends.</summary>
+        public sealed record AwaitCompletion
+        {
+            public static readonly AwaitCompletion Instance = new();
+        }
+
+        public sealed record ScanCompleted(ScanReport Report);
+
+        /// <summary>How far the scan is.</summary>
+        public sealed record GetProgress
+        {
+            public static readonly GetProgress Instance = new();
+        }
+
+        public sealed record Progress(long HostsDone, long HostsInFlight, long PortsDone, bool TargetsExhausted);
+
+        internal sealed record HostFailed(IActorRef Host, Exception Cause);
+
+        internal sealed record ScanBroken(Exception Cause);
+    }
+
+    private readonly ScanConfig _config;
+    private readonly string _version;
+    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+    private readonly Dictionary<IActorRef, Target> _inFlight = new();
+    private readonly List<HostResult> _done = new();
+    private readonly List<IActorRef> _waiting = new();
+    private IActorRef _enumerator = ActorRefs.Nobody;
+    private IActorRef _publisher = ActorRefs.Nobody;
+    private IProbePermits _permits = UnlimitedPermits.Instance;
+    private ScanReport? _report;
+    private bool _exhausted, _requested, _finishing;
+    private long _portsDone;
+
+    public ScanCoordinator(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version)
+    {
+        _config = config;
+        _version = version;
+        _publisher = Context.ActorOf(ResultPublisher.Props(sinks), "results");
+
+        Receive<Protocol.AwaitCompletion>(_ =>
+        {
+            if (_report is not null) Sender.Tell(new Protocol.ScanCompleted(_report));
+            else _waiting.Add(Sender);
+        });
+        Receive<Protocol.GetProgress>(_ =>
+            Sender.Tell(new Protocol.Progress(_done.Count, _inFlight.Count, _portsDone, _exhausted)));
+        Receive<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
+        Receive<ResultPublisher.Protocol.PortsFound>(m => _portsDone += m.Results.Count);
+        Receive<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
+        Receive<Protocol.HostFailed>(m =>
+        {
+            if (_inFlight.TryGetValue(m.Host, out var target))
+                HostDone(m.Host, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
+                    "error", [], Error: m.Cause.Message));
+        });
+        Receive<Protocol.ScanBroken>(m =>
+        {
+            // The scan's own machinery failed (not one host): fail every waiter and stop.
+            foreach (var w in _waiting) w.Tell(new Status.Failure(m.Cause));
+            _waiting.Clear();
+            Context.Stop(Self);
+        });
+        Receive<Terminated>(t =>
+        {
+            if (_inFlight.TryGetValue(t.ActorRef, out var target))
+                HostDone(t.ActorRef, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
+                    "error", [], Error: "host scanner stopped unexpectedly"));
+        });
+        Receive<ResultPublisher.Protocol.ScanFinished>(m =>
+        {
+            _report = m.Report;
+            foreach (var w in _waiting) w.Tell(new Protocol.ScanCompleted(m.Report));
+            _waiting.Clear();
+        });
+    }
+
+    public static Props Props(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version) =>
+        Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version));
+
+    private ScanInfo Info(DateTimeOffset? end) => new(_version, _start, end,
+        [_config.ScanType.ToReportName()], _config.TargetTexts, PortList.Describe(_config.ScannedPorts));
+
+    protected override void PreStart()
+    {
+        _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");
+        if (RateLimiter.EffectiveRate(_config.MaxRate, _config.Timing) is { } rate)
+            _permits = new RateLimiterPermits(Context.ActorOf(RateLimiter.Props(rate), "rate"));
+        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
+        RequestHosts();
+    }
+
+    /// <summary>Host actors are stopped and reported; a failure anywhere else ends the scan.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new HostFailureStrategy();
+
+    private void OnHosts(TargetEnumerator.Protocol.HostsBatch batch)
+    {
+        _requested = false;
+        _exhausted = batch.Exhausted;
+        foreach (var target in batch.Hosts)
+        {
+            var host = Context.ActorOf(HostScanner.Props(target, _config, _permits, _publisher), $"host-{Ipv4.Format(target.Address)}");
+            Context.Watch(host);
+            _inFlight[host] = target;
+        }
+        RequestHosts();
+        TryFinish();
+    }
+
+    private void HostDone(IActorRef host, HostResult result)
+    {
+        if (!_inFlight.Remove(host)) return;
+        Context.Unwatch(host);
+        Context.Stop(host);
+        _done.Add(result);
+        _publisher.Tell(new ResultPublisher.Protocol.HostFinished(result));
+        RequestHosts();
+        TryFinish();
+    }
+
+    private void RequestHosts()
+    {
+        int free = _config.MaxHostgroup - _inFlight.Count;
+        if (_exhausted || _requested || free <= 0) return;
+        _requested = true;
+        _enumerator.Tell(new TargetEnumerator.Protocol.RequestHosts(free));
+    }
+
+    private void TryFinish()
+    {
+        if (!_exhausted || _inFlight.Count > 0 || _finishing) return;
+        _finishing = true;
+        var end = DateTimeOffset.UtcNow;
+        var hosts = _done.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
+        var report = new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _start, end));
+        _publisher.Tell(new ResultPublisher.Protocol.ScanFinished(report));
+    }
+
+    private sealed class HostFailureStrategy() : OneForOneStrategy(_ => Directive.Stop)
+    {
+        public override void ProcessFailure(IActorContext context, bool restart, IActorRef child, Exception cause,
+            ChildRestartStats stats, IReadOnlyCollection<ChildRestartStats> children)
+        {
+            context.Self.Tell(child.Path.Name.StartsWith("host-", StringComparison.Ordinal)
+                ? new Protocol.HostFailed(child, cause)
+                : new Protocol.ScanBroken(cause));
+            base.ProcessFailure(context, restart, child, cause, stats, children);
+        }
+    }
+}

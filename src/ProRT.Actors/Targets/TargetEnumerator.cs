@@ -1,0 +1,43 @@
+using Akka.Actor;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Targets;
+
+/// <summary>
+/// Hands out hosts on demand. It holds one lazy enumerator over the target set, so a /8 costs nothing until
+/// it is asked for, and the coordinator's requests are the backpressure.
+/// </summary>
+public sealed class TargetEnumerator : ReceiveActor
+{
+    public static class Protocol
+    {
+        /// <summary>Ask for up to <paramref name="Count"/> more hosts.</summary>
+        public sealed record RequestHosts(int Count);
+
+        /// <summary>The next hosts; <paramref name="Exhausted"/> once none are left.</summary>
+        public sealed record HostsBatch(IReadOnlyList<Target> Hosts, bool Exhausted);
+    }
+
+    private readonly IEnumerator<Target> _targets;
+    private bool _hasNext;
+
+    public TargetEnumerator(TargetSet targets)
+    {
+        _targets = targets.Enumerate().GetEnumerator();
+        _hasNext = _targets.MoveNext();
+        Receive<Protocol.RequestHosts>(r =>
+        {
+            var batch = new List<Target>(Math.Min(r.Count, 1024));
+            while (_hasNext && batch.Count < r.Count)
+            {
+                batch.Add(_targets.Current);
+                _hasNext = _targets.MoveNext();
+            }
+            Sender.Tell(new Protocol.HostsBatch(batch, !_hasNext));
+        });
+    }
+
+    public static Props Props(TargetSet targets) => Akka.Actor.Props.Create(() => new TargetEnumerator(targets));
+
+    protected override void PostStop() => _targets.Dispose();
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Scanning;
+using ProRT.Protocols.Targets;
+using ProRT.Protocols.Timing;
+
+namespace ProRT.Host.CommandLine;
+
+/// <summary>Turns parsed flags into a validated <see cref="ScanConfig"/>; every mistake becomes a <see cref="UsageException"/>.</summary>
+public static class ScanConfigBuilder
+{
+    public static (ScanConfig Config, OutputSettings Output) Build(ParseResult parse, ScanOptions o, TextReader stdin)
+    {
+        var services = ServiceTable.LoadDefault();
+        var targets = BuildTargets(parse, o, stdin);
+
+        PortList ports;
+        var portSpec = parse.GetValue(o.Ports);
+        var top = parse.GetValue(o.TopPorts);
+        if (portSpec is not null && top is not null) throw new UsageException("-p and --top-ports cannot be combined");
+        if (top is < 1) throw new UsageException("--top-ports needs a positive number");
+        try
+        {
+            ports = portSpec is not null
+                ? PortSpecParser.Parse(portSpec, services)
+                : new PortList(services.TopPorts(top ?? 1000, Protocol.Tcp), services.TopPorts(top ?? 1000, Protocol.Udp));
+        }
+        catch (PortSpecException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        if (ports.Tcp.Length == 0) throw new UsageException("no TCP ports to scan");
+
+        var timing = TimingTemplate.Normal;
+        if (parse.GetValue(o.Timing) is { } t && !TimingTemplate.TryParse(t, out timing))
+            throw new UsageException($"unknown timing template '-T{t}': use -T0 to -T5");
+
+        TimeSpan? hostTimeout = null;
+        if (parse.GetValue(o.HostTimeout) is { } ht)
+        {
+            if (!TimeSpec.TryParse(ht, out var value) || value <= TimeSpan.Zero)
+                throw new UsageException($"invalid --host-timeout '{ht}': use a time like 500ms, 30s, 5m");
+            hostTimeout = value;
+        }
+
+        var maxRate = parse.GetValue(o.MaxRate);
+        var minRate = parse.GetValue(o.MinRate);
+        if (maxRate is <= 0 || minRate is <= 0) throw new UsageException("rates must be positive");
+        if (maxRate < minRate) throw new UsageException("--max-rate must not be below --min-rate");
+        var retries = parse.GetValue(o.MaxRetries);
+        if (retries is < 0 or > 50) throw new UsageException("--max-retries must be 0 to 50");
+        var hostgroup = parse.GetValue(o.MaxHostgroup);
+        if (hostgroup is < 1) throw new UsageException("--max-hostgroup must be at least 1");
+
+        var config = new ScanConfig
+        {
+            Targets = targets,
+            Ports = ports,
+            ScanType = ScanType.Connect,
+            Timing = timing,
+            MaxRate = maxRate,
+            MinRate = minRate,
+            MaxRetries = retries,
+            HostTimeout = hostTimeout,
+            MaxHostgroup = hostgroup ?? 64,
+            SkipDiscovery = parse.GetValue(o.NoPing),
+            ResolveNames = !parse.GetValue(o.NoResolve),
+        };
+        var output = new OutputSettings(parse.GetValue(o.NormalOutput), parse.GetValue(o.JsonOutput),
+            parse.GetValue(o.Verbose), parse.GetValue(o.Reason), parse.GetValue(o.OpenOnly));
+        return (config, output);
+    }
+
+    private static TargetSet BuildTargets(ParseResult parse, ScanOptions o, TextReader stdin)
+    {
+        var tokens = new List<string>(parse.GetValue(o.Targets) ?? []);
+        foreach (var token in tokens.Where(t => t.StartsWith('-')))
+            throw new UsageException($"unrecognized option '{token}' (see prtip --help)");
+        if (parse.GetValue(o.InputList) is { } list)
+            tokens.AddRange(ReadList(list, "-iL", stdin));
+        if (tokens.Count == 0) throw new UsageException("no targets were specified (give hosts or -iL FILE)");
+
+        var excludes = new List<string>();
+        if (parse.GetValue(o.Exclude) is { } ex)
+            excludes.AddRange(ex.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (parse.GetValue(o.ExcludeFile) is { } exFile)
+            excludes.AddRange(ReadList(exFile, "--excludefile", stdin));
+
+        try
+        {
+            var set = new TargetSet(
+                tokens.Select(t => TargetSpecParser.Parse(t, Resolve)).ToList(),
+                excludes.Select(t => TargetSpecParser.Parse(t, Resolve)).ToList());
+            if (!set.Enumerate().Any()) throw new UsageException("every target is excluded: nothing to scan");
+            return set;
+        }
+        catch (TargetSpecException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static IEnumerable<string> ReadList(string path, string flag, TextReader stdin)
+    {
+        try
+        {
+            using var reader = path == "-" ? stdin : File.OpenText(path);
+            return TargetSet.ReadTokens(reader).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot read {flag} file '{path}': {e.Message}");
+        }
+    }
+
+    private static uint? Resolve(string hostname)
+    {
+        try
+        {
+            var address = Dns.GetHostAddresses(hostname).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+            return address is null ? null : Ipv4.ToUInt32(address);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+
+namespace ProRT.Host.CommandLine;
+
+/// <summary>The scan flags, spelled as nmap spells them.</summary>
+public sealed class ScanOptions
+{
+    public readonly Argument<string[]> Targets = new("targets")
+    {
+        Description = "Hosts, addresses, CIDR blocks or octet ranges (198.18.0.0/24, 198.18.0-3.1-254)",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public readonly Option<string> InputList = new("-iL") { Description = "Read targets from a file ('-' for stdin)", HelpName = "file" };
+    public readonly Option<string> Exclude = new("--exclude") { Description = "Exclude hosts (comma-separated)", HelpName = "hosts" };
+    public readonly Option<string> ExcludeFile = new("--excludefile") { Description = "Exclude hosts listed in a file", HelpName = "file" };
+
+    public readonly Option<string> Ports = new("-p") { Description = "Ports: 22,80,1000-2000, '-' for all, T:/U: prefixes", HelpName = "ports" };
+    public readonly Option<int?> TopPorts = new("--top-ports") { Description = "Scan the N most common ports", HelpName = "N" };
+
+    public readonly Option<bool> ConnectScan = new("-sT") { Description = "TCP connect scan" };
+
+    public readonly Option<string> Timing = new("-T") { Description = "Timing template 0-5 (paranoid .. insane)", HelpName = "0-5" };
+    public readonly Option<double?> MaxRate = new("--max-rate") { Description = "Send no more than N probes per second", HelpName = "N" };
+    public readonly Option<double?> MinRate = new("--min-rate") { Description = "Send at least N probes per second", HelpName = "N" };
+    public readonly Option<int?> MaxRetries = new("--max-retries") { Description = "Retransmissions per port", HelpName = "N" };
+    public readonly Option<string> HostTimeout = new("--host-timeout") { Description = "Give up on a host after this long (30s, 5m, 1h, ms)", HelpName = "time" };
+    public readonly Option<int?> MaxHostgroup = new("--max-hostgroup") { Description = "Hosts scanned in parallel", HelpName = "N" };
+
+    public readonly Option<bool> NoPing = new("-Pn") { Description = "Treat all hosts as online" };
+    public readonly Option<bool> NoResolve = new("-n") { Description = "Never do DNS resolution" };
+    public readonly Option<bool> Verbose = new("-v") { Description = "Verbose: report open ports as they are found" };
+    public readonly Option<bool> Reason = new("--reason") { Description = "Show why each port is in its state" };
+    public readonly Option<bool> OpenOnly = new("--open") { Description = "Show only open ports" };
+
+    public readonly Option<string> NormalOutput = new("-oN") { Description = "Write normal output to a file ('-' for stdout)", HelpName = "file" };
+    public readonly Option<string> JsonOutput = new("-oJ") { Description = "Write JSON output to a file ('-' for stdout)", HelpName = "file" };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Targets);
+        foreach (var option in new Option[]
+                 {
+                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, Timing, MaxRate, MinRate, MaxRetries,
+                     HostTimeout, MaxHostgroup, NoPing, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
+                 })
+            command.Options.Add(option);
+    }
+}

@@ -1,0 +1,40 @@
+using ProRT.Actors.Results;
+using ProRT.Protocols.Output;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+
+namespace ProRT.Host.Output;
+
+/// <summary>nmap-style normal output to the terminal or a -oN file, host by host as hosts finish.</summary>
+public sealed class NormalOutputSink(TextWriter writer, ServiceTable services, bool verbose, bool showReason, bool openOnly)
+    : IResultSink
+{
+    private readonly NormalOutputWriter _format = new(writer, services, showReason, openOnly);
+
+    public void OnScanStarted(ScanInfo info)
+    {
+        _format.WriteHeader(info);
+        writer.Flush();
+    }
+
+    public void OnPorts(IReadOnlyList<ScanResult> results)
+    {
+        if (!verbose) return;
+        foreach (var r in results)
+            if (r.State == PortState.Open)
+                writer.WriteLine($"Discovered open port {r.Port}/{r.Protocol.ToWire()} on {r.Target}");
+        writer.Flush();
+    }
+
+    public void OnHost(HostResult host)
+    {
+        _format.WriteHost(host);
+        writer.Flush();
+    }
+
+    public void OnScanCompleted(ScanReport report)
+    {
+        _format.WriteFooter(report);
+        writer.Flush();
+    }
+}

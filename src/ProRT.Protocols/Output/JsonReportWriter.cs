@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ProRT.Protocols.Results;
+
+namespace ProRT.Protocols.Output;
+
+/// <summary>
+/// The specification's JSON report: scan_info, results (one per host, with ports) and statistics.
+/// Ports that nmap would summarize are left out of "ports" and counted in "extraports", so a full-range scan
+/// stays small; "extraports" is our addition to the specified structure.
+/// </summary>
+public static class JsonReportWriter
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Write(Stream stream, ScanReport report)
+    {
+        using var w = new Utf8JsonWriter(stream, Options);
+        w.WriteStartObject();
+
+        w.WriteStartObject("scan_info");
+        w.WriteString("version", report.Info.Version);
+        w.WriteString("start_time", Iso(report.Info.StartTime));
+        if (report.Info.EndTime is { } end) w.WriteString("end_time", Iso(end)); else w.WriteNull("end_time");
+        WriteStrings(w, "scan_type", report.Info.ScanTypes);
+        WriteStrings(w, "targets", report.Info.Targets);
+        w.WriteString("ports", report.Info.Ports);
+        w.WriteEndObject();
+
+        w.WriteStartArray("results");
+        foreach (var host in report.Hosts) WriteHost(w, host);
+        w.WriteEndArray();
+
+        var s = report.Statistics;
+        w.WriteStartObject("statistics");
+        w.WriteNumber("total_hosts", s.TotalHosts);
+        w.WriteNumber("hosts_up", s.HostsUp);
+        w.WriteNumber("total_ports_scanned", s.TotalPortsScanned);
+        w.WriteNumber("ports_open", s.PortsOpen);
+        w.WriteNumber("scan_duration_sec", Math.Round(s.Duration.TotalSeconds, 3));
+        w.WriteEndObject();
+
+        w.WriteEndObject();
+    }
+
+    public static string ToString(ScanReport report)
+    {
+        using var ms = new MemoryStream();
+        Write(ms, report);
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteHost(Utf8JsonWriter w, HostResult host)
+    {
+        w.WriteStartObject();
+        w.WriteString("ip", host.Address.ToString());
+        if (host.Hostname is null) w.WriteNull("hostname"); else w.WriteString("hostname", host.Hostname);
+        w.WriteString("state", host.State == HostState.Up ? "up" : "down");
+        if (host.Error is not null) w.WriteString("error", host.Error);
+
+        var summary = PortSummary.Of(host.Ports);
+        w.WriteStartArray("ports");
+        foreach (var p in summary.Listed)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("port", p.Port);
+            w.WriteString("protocol", p.Protocol == Ports.Protocol.Tcp ? "tcp" : "udp");
+            w.WriteString("state", p.State.ToNmap());
+            w.WriteString("reason", p.Reason);
+            if (p.Service is { } svc)
+            {
+                w.WriteStartObject("service");
+                w.WriteString("name", svc.Name);
+                if (svc.Product is not null) w.WriteString("product", svc.Product);
+                if (svc.Version is not null) w.WriteString("version", svc.Version);
+                if (svc.Cpe is not null) w.WriteString("cpe", svc.Cpe);
+                w.WriteEndObject();
+            }
+            if (p.Banner is not null) w.WriteString("banner", p.Banner);
+            w.WriteNumber("response_time_ms", (long)Math.Round(p.ResponseTime.TotalMilliseconds));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("extraports");
+        foreach (var c in summary.Hidden)
+        {
+            w.WriteStartObject();
+            w.WriteString("state", c.State.ToNmap());
+            w.WriteString("protocol", c.Protocol == Ports.Protocol.Tcp ? "tcp" : "udp");
+            w.WriteNumber("count", c.Count);
+            w.WriteString("reason", c.Reason);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        if (host.Os is { } os)
+        {
+            w.WriteStartObject("os");
+            w.WriteString("name", os.Name);
+            w.WriteNumber("accuracy", os.Accuracy);
+            if (os.Cpe is not null) w.WriteString("cpe", os.Cpe);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+
+    private static string Iso(DateTimeOffset t) =>
+        t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

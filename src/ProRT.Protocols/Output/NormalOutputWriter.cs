@@ -1,0 +1,78 @@
+using System.Globalization;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+
+namespace ProRT.Protocols.Output;
+
+/// <summary>
+/// nmap's "normal" output, host by host as each finishes, so people who read nmap read this without effort.
+/// The terminal and -oN FILE share it.
+/// </summary>
+public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services, bool showReason = false, bool openOnly = false)
+{
+    public void WriteHeader(ScanInfo info) =>
+        writer.WriteLine($"Starting prtip {info.Version} at {info.StartTime.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
+
+    public void WriteHost(HostResult host)
+    {
+        if (host.TimedOut)
+        {
+            writer.WriteLine($"Skipping host {Name(host)} due to host timeout");
+            return;
+        }
+        writer.WriteLine($"prtip scan report for {Name(host)}");
+        if (host.State == HostState.Down)
+        {
+            writer.WriteLine("Host seems down.");
+            writer.WriteLine();
+            return;
+        }
+        writer.WriteLine(host.Latency is { } l
+            ? string.Create(CultureInfo.InvariantCulture, $"Host is up ({l.TotalSeconds:0.######}s latency).")
+            : "Host is up.");
+        if (host.Error is not null) writer.WriteLine($"Warning: {host.Error}");
+
+        var summary = PortSummary.Of(host.Ports, openOnly);
+        if (summary.Hidden.Count > 0)
+        {
+            var parts = summary.Hidden.Select(h =>
+                $"{h.Count} {h.State.ToNmap()} {h.Protocol.ToWire()} port{(h.Count == 1 ? "" : "s")} ({h.Reason})");
+            if (summary.Listed.Count == 0)
+                writer.WriteLine($"All {host.Ports.Count} scanned ports on {Name(host)} are in ignored states.");
+            writer.WriteLine($"Not shown: {string.Join(", ", parts)}");
+        }
+        if (summary.Listed.Count > 0) WritePortTable(summary.Listed);
+        writer.WriteLine();
+    }
+
+    public void WriteFooter(ScanReport report)
+    {
+        var s = report.Statistics;
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"prtip done: {s.TotalHosts} IP address{(s.TotalHosts == 1 ? "" : "es")} ({s.HostsUp} host{(s.HostsUp == 1 ? "" : "s")} up) scanned in {s.Duration.TotalSeconds:0.00} seconds"));
+    }
+
+    private void WritePortTable(IReadOnlyList<ScanResult> ports)
+    {
+        var rows = ports.Select(p => new[]
+        {
+            $"{p.Port}/{p.Protocol.ToWire()}",
+            p.State.ToNmap(),
+            p.Service?.Name ?? services.NameOf(p.Port, p.Protocol) ?? "unknown",
+            p.Reason,
+        }).ToList();
+        var header = showReason ? new[] { "PORT", "STATE", "SERVICE", "REASON" } : new[] { "PORT", "STATE", "SERVICE" };
+        int columns = header.Length;
+        var widths = Enumerable.Range(0, columns).Select(c => Math.Max(header[c].Length, rows.Max(r => r[c].Length))).ToArray();
+        WriteRow(header, widths, columns);
+        foreach (var r in rows) WriteRow(r, widths, columns);
+    }
+
+    private void WriteRow(string[] cells, int[] widths, int columns)
+    {
+        var line = string.Join(" ", Enumerable.Range(0, columns).Select(c => c == columns - 1 ? cells[c] : cells[c].PadRight(widths[c])));
+        writer.WriteLine(line.TrimEnd());
+    }
+
+    private static string Name(HostResult h) => h.Hostname is null ? h.Address.ToString() : $"{h.Hostname} ({h.Address})";
+}

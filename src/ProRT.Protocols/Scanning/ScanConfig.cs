@@ -1,0 +1,45 @@
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Targets;
+using ProRT.Protocols.Timing;
+
+namespace ProRT.Protocols.Scanning;
+
+/// <summary>Everything a scan needs to run, as validated data. The command line and the embedding API both build one.</summary>
+public sealed record ScanConfig
+{
+    public required TargetSet Targets { get; init; }
+    public required PortList Ports { get; init; }
+    public ScanType ScanType { get; init; } = ScanType.Connect;
+    public TimingTemplate Timing { get; init; } = TimingTemplate.Normal;
+
+    /// <summary>--max-retries: overrides the template's retries.</summary>
+    public int? MaxRetries { get; init; }
+
+    /// <summary>--max-rate, probes per second over the whole scan.</summary>
+    public double? MaxRate { get; init; }
+
+    /// <summary>--min-rate: keep sending at least this fast; congestion control may not slow below it.</summary>
+    public double? MinRate { get; init; }
+
+    /// <summary>--host-timeout: give up on a host after this long; its results are dropped, as nmap does.</summary>
+    public TimeSpan? HostTimeout { get; init; }
+
+    /// <summary>--max-hostgroup: hosts scanned at once.</summary>
+    public int MaxHostgroup { get; init; } = 64;
+
+    /// <summary>-Pn: treat every host as up.</summary>
+    public bool SkipDiscovery { get; init; }
+
+    /// <summary>Reverse-resolve addresses to names (-n turns it off).</summary>
+    public bool ResolveNames { get; init; } = true;
+
+    /// <summary>The original command line text of each target, for reports.</summary>
+    public IReadOnlyList<string> TargetTexts => Targets.Include.Select(r => r.Text).ToList();
+
+    public int EffectiveRetries => MaxRetries ?? Timing.MaxRetries;
+
+    /// <summary>Ports this scan type actually probes.</summary>
+    public ushort[] ScannedPorts => Ports.Tcp;
+
+    public Protocol ScannedProtocol => Protocol.Tcp;
+}

@@ -1,0 +1,30 @@
+namespace ProRT.Protocols.Scanning;
+
+/// <summary>Port-scan techniques, named after nmap's -s flags.</summary>
+public enum ScanType
+{
+    /// <summary>-sT: full TCP connect through the operating system.</summary>
+    Connect,
+
+    /// <summary>-sS: half-open SYN scan with raw packets.</summary>
+    Syn,
+}
+
+public static class ScanTypeNames
+{
+    /// <summary>The name used in the JSON report's scan_type list.</summary>
+    public static string ToReportName(this ScanType t) => t switch
+    {
+        ScanType.Connect => "CONNECT",
+        ScanType.Syn => "SYN",
+        _ => t.ToString().ToUpperInvariant(),
+    };
+
+    /// <summary>nmap's word for it, as in "Connect Scan Timing" and the XML scaninfo type.</summary>
+    public static string ToNmapName(this ScanType t) => t switch
+    {
+        ScanType.Connect => "connect",
+        ScanType.Syn => "syn",
+        _ => t.ToString().ToLowerInvariant(),
+    };
+}

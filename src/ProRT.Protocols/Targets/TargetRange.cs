@@ -1,0 +1,78 @@
+namespace ProRT.Protocols.Targets;
+
+/// <summary>
+/// One target expression as nmap accepts it: an address, a CIDR block or octet ranges.
+/// Each octet is a sorted list of inclusive ranges, so a CIDR block and "198.18.0-3.1-254" share one shape
+/// and enumerate lazily in nmap's order (last octet fastest).
+/// </summary>
+public sealed class TargetRange
+{
+    private readonly (byte Lo, byte Hi)[][] _octets;
+
+    private TargetRange(string text, (byte Lo, byte Hi)[][] octets, string? hostname = null)
+    {
+        Text = text;
+        Hostname = hostname;
+        _octets = octets;
+        ulong count = 1;
+        foreach (var ranges in octets)
+            count *= (ulong)ranges.Sum(r => r.Hi - r.Lo + 1);
+        Count = count;
+    }
+
+    /// <summary>The expression as the user wrote it (hostnames keep their name).</summary>
+    public string Text { get; }
+
+    /// <summary>The hostname the user gave, when the range came from one.</summary>
+    public string? Hostname { get; }
+
+    public ulong Count { get; }
+
+    public static TargetRange Single(uint address, string text, string? hostname = null) =>
+        Cidr(address, 32, text, hostname);
+
+    public static TargetRange Cidr(uint address, int prefix, string text, string? hostname = null)
+    {
+        if (prefix is < 0 or > 32) throw new TargetSpecException($"invalid target '{text}': prefix length must be 0-32");
+        uint mask = prefix == 0 ? 0 : uint.MaxValue << (32 - prefix);
+        uint lo = address & mask, hi = lo | ~mask;
+        var octets = new (byte, byte)[4][];
+        for (int i = 0; i < 4; i++)
+        {
+            int shift = 24 - 8 * i;
+            octets[i] = [((byte)(lo >> shift), (byte)(hi >> shift))];
+        }
+        return new TargetRange(text, octets, hostname);
+    }
+
+    public static TargetRange Octets(string text, (byte Lo, byte Hi)[][] octets) => new(text, octets);
+
+    public bool Contains(uint address)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            byte b = (byte)(address >> (24 - 8 * i));
+            bool hit = false;
+            foreach (var (lo, hi) in _octets[i])
+                if (b >= lo && b <= hi) { hit = true; break; }
+            if (!hit) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Addresses in nmap's order, produced one at a time: a /8 is never materialized.</summary>
+    public IEnumerable<uint> Enumerate()
+    {
+        foreach (var (a0, a1) in _octets[0])
+            for (int a = a0; a <= a1; a++)
+                foreach (var (b0, b1) in _octets[1])
+                    for (int b = b0; b <= b1; b++)
+                        foreach (var (c0, c1) in _octets[2])
+                            for (int c = c0; c <= c1; c++)
+                                foreach (var (d0, d1) in _octets[3])
+                                    for (int d = d0; d <= d1; d++)
+                                        yield return (uint)(a << 24 | b << 16 | c << 8 | d);
+    }
+
+    public override string ToString() => Text;
+}

@@ -1,0 +1,51 @@
+namespace ProRT.Protocols.Targets;
+
+/// <summary>One address to scan, with the name the user called it by when there was one.</summary>
+public readonly record struct Target(uint Address, string? Hostname)
+{
+    public override string ToString() => Ipv4.Format(Address);
+}
+
+/// <summary>What the user asked to scan, less what they excluded; enumerated lazily in the order given.</summary>
+public sealed class TargetSet
+{
+    public TargetSet(IReadOnlyList<TargetRange> include, IReadOnlyList<TargetRange>? exclude = null)
+    {
+        Include = include;
+        Exclude = exclude ?? [];
+    }
+
+    public IReadOnlyList<TargetRange> Include { get; }
+    public IReadOnlyList<TargetRange> Exclude { get; }
+
+    /// <summary>Upper bound of the number of targets (exclusions are not subtracted).</summary>
+    public ulong MaxCount => Include.Aggregate(0UL, (n, r) => n + r.Count);
+
+    public IEnumerable<Target> Enumerate()
+    {
+        foreach (var range in Include)
+            foreach (var address in range.Enumerate())
+                if (!IsExcluded(address))
+                    yield return new Target(address, range.Hostname);
+    }
+
+    public bool IsExcluded(uint address)
+    {
+        foreach (var ex in Exclude)
+            if (ex.Contains(address)) return true;
+        return false;
+    }
+
+    /// <summary>Parses whitespace- or comma-free tokens as nmap's -iL and --excludefile read them: one or more per line, '#' starts a comment.</summary>
+    public static IEnumerable<string> ReadTokens(TextReader reader)
+    {
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            int hash = line.IndexOf('#');
+            if (hash >= 0) line = line[..hash];
+            foreach (var token in line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries))
+                yield return token;
+        }
+    }
+}

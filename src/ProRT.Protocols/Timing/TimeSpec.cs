@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace ProRT.Protocols.Timing;
+
+/// <summary>nmap's time values: "500ms", "30s", "5m", "2h"; a bare number is seconds.</summary>
+public static class TimeSpec
+{
+    public static bool TryParse(string text, out TimeSpan value)
+    {
+        value = default;
+        var t = text.Trim().ToLowerInvariant();
+        double scale = 1;
+        if (t.EndsWith("ms")) { scale = 0.001; t = t[..^2]; }
+        else if (t.EndsWith('s')) t = t[..^1];
+        else if (t.EndsWith('m')) { scale = 60; t = t[..^1]; }
+        else if (t.EndsWith('h')) { scale = 3600; t = t[..^1]; }
+        if (!double.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
+            || number < 0 || double.IsInfinity(number * scale) || number * scale > TimeSpan.MaxValue.TotalSeconds)
+            return false;
+        value = TimeSpan.FromSeconds(number * scale);
+        return true;
+    }
+}
