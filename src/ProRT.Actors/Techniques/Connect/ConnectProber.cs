@@ -1,45 +1,54 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.Channels;
+using System.Buffers.Binary;
 using ProRT.Actors.Timing;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Results;
 using ProRT.Protocols.Timing;
+using static ProRT.Actors.Techniques.Connect.LinuxSockets;
 
 namespace ProRT.Actors.Techniques.Connect;
 
 /// <summary>
 /// The TCP connect scan of one host: many non-blocking connects in flight at once, bounded by a congestion
-/// window, each timed out by the RTT estimate and retried up to the template's retries.
-/// Established means open, refused means closed, unreachable or silence means filtered (nmap's rules for -sT).
-/// One loop owns all state; socket completions and a 10 ms tick arrive through one channel.
+/// window, each timed out by the RTT estimate and retried up to the template's retries. Established means open,
+/// refused means closed, unreachable or silence means filtered (nmap's rules for -sT).
+/// One dedicated thread owns all state and waits on its own epoll set, so a completion costs no thread hop.
 /// </summary>
 public sealed class ConnectProber
 {
-    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(10);
+    private const int WaitMs = 5;
+    private const int BatchEvents = 512;
 
-    private readonly IPAddress _target;
+    private readonly uint _addressBigEndian;
+    private readonly System.Net.IPAddress _target;
     private readonly ushort[] _ports;
     private readonly ProbeSettings _settings;
     private readonly IProbePermits _permits;
     private readonly Action<IReadOnlyList<ScanResult>> _onResolved;
-    private readonly Channel<ConnectAttempt?> _events = Channel.CreateUnbounded<ConnectAttempt?>(
-        new UnboundedChannelOptions { SingleReader = true });
-    private readonly Stack<ConnectAttempt> _pool = new();
-    private readonly PriorityQueue<(ConnectAttempt Attempt, int Generation), long> _deadlines = new();
     private readonly ScanResult?[] _results;
     private readonly byte[] _tries;
     private readonly Queue<int> _pending;
     private readonly List<ScanResult> _fresh = new();
     private readonly CongestionWindow _window;
+    private readonly Slot[] _slots;
+    private readonly Stack<int> _freeSlots;
     private RttEstimator _rtt;
-    private int _inFlight, _unresolved, _permitsLeft;
-    private Task<int>? _grant;
+    private int _inFlight, _unresolved, _permitsLeft, _epoll = -1;
+    private ValueTask<int>? _grant;
 
-    public ConnectProber(IPAddress target, ushort[] ports, ProbeSettings settings, IProbePermits permits,
-        Action<IReadOnlyList<ScanResult>> onResolved)
+    private struct Slot
+    {
+        public int Fd;
+        public int PortIndex;
+        public long SentTicks;
+    }
+
+    // maxParallel: connects in flight at most (the template's parallelism, or this prober's share of it).
+    public ConnectProber(System.Net.IPAddress target, ushort[] ports, ProbeSettings settings, IProbePermits permits,
+        Action<IReadOnlyList<ScanResult>> onResolved, int maxParallel)
     {
         _target = target;
+        _addressBigEndian = BinaryPrimitives.ReverseEndianness(Protocols.Targets.Ipv4.ToUInt32(target));
+        if (!BitConverter.IsLittleEndian) _addressBigEndian = Protocols.Targets.Ipv4.ToUInt32(target);
         _ports = ports;
         _settings = settings;
         _permits = permits;
@@ -48,157 +57,196 @@ public sealed class ConnectProber
         _tries = new byte[ports.Length];
         _pending = new Queue<int>(Enumerable.Range(0, ports.Length));
         _unresolved = ports.Length;
-        int max = settings.Timing.MaxParallelism;
+        int max = Math.Max(1, maxParallel);
         _window = new CongestionWindow(settings.HoldRate ? max : Math.Min(max, 64), 1, max);
         _rtt = RttEstimator.For(settings.Timing);
+        _slots = new Slot[max];
+        _freeSlots = new Stack<int>(Enumerable.Range(0, max).Reverse());
     }
 
     public TimeSpan? Latency { get; private set; }
 
-    public async Task<TechniqueProtocol.Completed> RunAsync(CancellationToken cancellationToken)
+    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency;
+
+    private static long NowTicks() => (long)(System.Diagnostics.Stopwatch.GetTimestamp() * TicksPerTimestamp);
+
+    public Task<TechniqueProtocol.Completed> RunAsync(CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private unsafe TechniqueProtocol.Completed Run(CancellationToken ct)
     {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("the connect scan needs Linux");
+        _epoll = EpollCreate(EPOLL_CLOEXEC);
+        if (_epoll < 0) throw new ProbeFailedException($"epoll_create1 failed (errno {Errno})");
         long started = Environment.TickCount64;
-        using var tick = new Timer(_ => _events.Writer.TryWrite(null), null, TickInterval, TickInterval);
+        var events = new byte[BatchEvents * EpollEventSize];
         try
         {
             while (_unresolved > 0)
             {
+                ct.ThrowIfCancellationRequested();
                 if (_settings.HostTimeout is { } limit && Environment.TickCount64 - started > limit.TotalMilliseconds)
                     return new TechniqueProtocol.Completed([], Latency, TimedOut: true);
 
-                await LaunchAsync(cancellationToken).ConfigureAwait(false);
-                var item = await _events.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                do
+                Launch(ct);
+                int n;
+                fixed (byte* p = events) n = EpollWait(_epoll, p, BatchEvents, WaitMs);
+                if (n < 0 && Errno != EINTR) throw new ProbeFailedException($"epoll_wait failed (errno {Errno})");
+                for (int i = 0; i < n; i++)
                 {
-                    if (item is null) ExpireOverdue();
-                    else Complete(item);
-                } while (_events.Reader.TryRead(out item));
+                    int slot = BitConverter.ToInt32(events, i * EpollEventSize + EpollDataOffset);
+                    Complete(slot);
+                }
+                ExpireOverdue();
                 Flush();
             }
         }
         finally
         {
-            AbandonAll();
+            foreach (var slot in _slots)
+                if (slot.Fd > 0) Close(slot.Fd);
+            Close(_epoll);
         }
         return new TechniqueProtocol.Completed(_results.Select(r => r!).ToArray(), Latency, TimedOut: false);
     }
 
-    private async ValueTask LaunchAsync(CancellationToken ct)
+    private void Launch(CancellationToken ct)
     {
-        while (_pending.Count > 0 && _inFlight < _window.Allowed)
+        while (_pending.Count > 0 && _inFlight < _window.Allowed && _freeSlots.Count > 0)
         {
-            if (_permitsLeft == 0)
-            {
-                _grant ??= RequestPermitsAsync(Math.Min(_pending.Count, _window.Allowed - _inFlight), ct);
-                if (!_grant.IsCompleted)
-                {
-                    // With probes in flight, keep handling their completions; the grant wakes the loop when it comes.
-                    if (_inFlight > 0) return;
-                    await _grant.ConfigureAwait(false);
-                }
-                _permitsLeft = await _grant.ConfigureAwait(false);
-                _grant = null;
-            }
+            if (_permitsLeft == 0 && !TakePermits(ct)) return;
             _permitsLeft--;
-            Launch(_pending.Dequeue());
+            if (!Start(_pending.Peek())) return;
+            _pending.Dequeue();
         }
     }
 
-    private async Task<int> RequestPermitsAsync(int wanted, CancellationToken ct)
+    /// <summary>Gets leave to send more; waits only when nothing is in flight, so completions are never held up.</summary>
+    private bool TakePermits(CancellationToken ct)
     {
-        int granted = await _permits.AcquireAsync(wanted, ct).ConfigureAwait(false);
-        _events.Writer.TryWrite(null);
-        return granted;
+        _grant ??= _permits.AcquireAsync(Math.Min(_pending.Count, _window.Allowed - _inFlight), ct);
+        if (!_grant.Value.IsCompleted)
+        {
+            if (_inFlight > 0) return false;
+            _grant.Value.AsTask().Wait(ct);
+        }
+        _permitsLeft = _grant.Value.Result;
+        _grant = null;
+        return _permitsLeft > 0;
     }
 
-    private void Launch(int index)
+    /// <summary>Starts one connect; false when local resources ran out (the port stays queued).</summary>
+    private unsafe bool Start(int portIndex)
     {
-        var attempt = _pool.Count > 0 ? _pool.Pop() : new ConnectAttempt(_events.Writer);
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        attempt.Start(socket, index, Environment.TickCount64, new IPEndPoint(_target, _ports[index]));
-        _tries[index]++;
+        int fd = Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            int err = Errno;
+            if (err is EMFILE or ENFILE or ENOBUFS) { LocalShortage(); return false; }
+            throw new ProbeFailedException($"socket() failed (errno {err})");
+        }
+        var address = new SockAddrIn
+        {
+            Family = AF_INET,
+            PortBigEndian = BinaryPrimitives.ReverseEndianness(_ports[portIndex]),
+            AddressBigEndian = _addressBigEndian,
+        };
+        long now = NowTicks();
+        _tries[portIndex]++;
+        int rc = LinuxSockets.Connect(fd, address, sizeof(SockAddrIn));
+        int error = rc == 0 ? 0 : Errno;
+        if (error is EAGAIN or EADDRNOTAVAIL or EADDRINUSE or ENOBUFS)
+        {
+            Close(fd);
+            _tries[portIndex]--;
+            LocalShortage();
+            return false;
+        }
+        if (error != EINPROGRESS)
+        {
+            // Answered at once (loopback, or an error the kernel already knows).
+            Finish(fd, portIndex, error, now);
+            return true;
+        }
+        int slot = _freeSlots.Pop();
+        _slots[slot] = new Slot
+        {
+            Fd = fd, PortIndex = portIndex, SentTicks = now,
+        };
+        byte* ev = stackalloc byte[16];
+        *(uint*)ev = EPOLLOUT;
+        *(long*)(ev + EpollDataOffset) = slot;
+        if (EpollCtl(_epoll, EPOLL_CTL_ADD, fd, ev) < 0)
+            throw new ProbeFailedException($"epoll_ctl failed (errno {Errno})");
         _inFlight++;
-        _deadlines.Enqueue((attempt, attempt.Generation), attempt.SentMs + Math.Max(1, _rtt.TimeoutTicks / TimeSpan.TicksPerMillisecond));
-        bool pending;
-        try
-        {
-            pending = socket.ConnectAsync(attempt);
-        }
-        catch (SocketException e)
-        {
-            attempt.SocketError = e.SocketErrorCode;
-            pending = false;
-        }
-        if (!pending) _events.Writer.TryWrite(attempt);
+        return true;
     }
 
-    private void Complete(ConnectAttempt attempt)
+    private void Complete(int slot)
     {
-        if (attempt.Abandoned)
-        {
-            // A timed-out attempt whose socket we closed: its completion only returns it to the pool.
-            attempt.Reset();
-            _pool.Push(attempt);
-            return;
-        }
-        attempt.Finished = true;
+        ref var s = ref _slots[slot];
+        if (s.Fd <= 0) return;
+        int error = 0, length = sizeof(int);
+        if (GetSockOpt(s.Fd, SOL_SOCKET, SO_ERROR, out error, ref length) < 0) error = Errno;
+        int fd = s.Fd;
+        s.Fd = 0;
         _inFlight--;
-        int index = attempt.PortIndex;
-        long rttMs = Environment.TickCount64 - attempt.SentMs;
-        var error = attempt.SocketError;
-        var socket = attempt.Socket!;
+        _freeSlots.Push(slot);
+        Finish(fd, s.PortIndex, error, s.SentTicks);
+    }
+
+    private void Finish(int fd, int portIndex, int error, long sentTicks)
+    {
+        long rtt = NowTicks() - sentTicks;
         switch (error)
         {
-            case SocketError.Success:
-                socket.LingerState = new LingerOption(true, 0); // close with RST: no TIME_WAIT left behind
-                Resolve(index, PortState.Open, "syn-ack", rttMs, sample: true);
+            case 0:
+                // Close with RST rather than FIN: no TIME_WAIT, and the service sees a reset, not a session.
+                SetSockOpt(fd, SOL_SOCKET, SO_LINGER, new Linger { OnOff = 1, Seconds = 0 }, sizeof(int) * 2);
+                Resolve(portIndex, PortState.Open, "syn-ack", rtt, sample: true);
                 break;
-            case SocketError.ConnectionRefused:
-                Resolve(index, PortState.Closed, "conn-refused", rttMs, sample: true);
+            case ECONNREFUSED:
+                Resolve(portIndex, PortState.Closed, "conn-refused", rtt, sample: true);
                 break;
-            case SocketError.HostUnreachable:
-                Resolve(index, PortState.Filtered, "host-unreach", rttMs, sample: false);
+            case EHOSTUNREACH or EHOSTDOWN:
+                Resolve(portIndex, PortState.Filtered, "host-unreach", rtt, sample: false);
                 break;
-            case SocketError.NetworkUnreachable:
-                Resolve(index, PortState.Filtered, "net-unreach", rttMs, sample: false);
+            case ENETUNREACH or ENETDOWN:
+                Resolve(portIndex, PortState.Filtered, "net-unreach", rtt, sample: false);
                 break;
-            case SocketError.AccessDenied:
-                Resolve(index, PortState.Filtered, "admin-prohibited", rttMs, sample: false);
+            case EACCES or EPERM:
+                Resolve(portIndex, PortState.Filtered, "admin-prohibited", rtt, sample: false);
                 break;
-            case SocketError.AddressAlreadyInUse or SocketError.AddressNotAvailable or SocketError.NoBufferSpaceAvailable
-                or SocketError.TooManyOpenSockets:
-                // Out of local resources, not an answer from the target: try the port again later, uncounted.
-                _tries[index]--;
-                _pending.Enqueue(index);
-                _window.OnLoss(Environment.TickCount64 * TimeSpan.TicksPerMillisecond, _rtt.TimeoutTicks);
-                break;
-            case SocketError.TimedOut:
-                Retry(index);
+            case ETIMEDOUT:
+                Retry(portIndex);
                 break;
             default:
-                Resolve(index, PortState.Filtered, "error", rttMs, sample: false);
+                Resolve(portIndex, PortState.Filtered, $"error-{error}", rtt, sample: false);
                 break;
         }
-        socket.Dispose();
-        attempt.Reset();
-        _pool.Push(attempt);
+        Close(fd);
     }
 
     private void ExpireOverdue()
     {
-        long now = Environment.TickCount64;
-        while (_deadlines.TryPeek(out var entry, out var deadline) && (!entry.Attempt.IsLive(entry.Generation) || deadline <= now))
+        // The timeout is read now, not fixed at send time: the first probes go out before any RTT is known, and
+        // should not wait out the template's initial timeout once replies have shown the real round trip.
+        long now = NowTicks(), timeout = _rtt.TimeoutTicks;
+        for (int i = 0; i < _slots.Length; i++)
         {
-            _deadlines.Dequeue();
-            var attempt = entry.Attempt;
-            if (!attempt.IsLive(entry.Generation)) continue;
-            attempt.Abandoned = true;
+            ref var s = ref _slots[i];
+            if (s.Fd <= 0 || now - s.SentTicks < timeout) continue;
+            Close(s.Fd);
+            s.Fd = 0;
             _inFlight--;
-            attempt.Socket!.Dispose(); // completes the connect with OperationAborted, which recycles the attempt
-            if (!_settings.HoldRate) _window.OnLoss(now * TimeSpan.TicksPerMillisecond, _rtt.TimeoutTicks);
-            Retry(attempt.PortIndex);
+            _freeSlots.Push(i);
+            Retry(s.PortIndex);
         }
     }
+
+    private void LocalShortage() =>
+        _window.OnLoss(NowTicks(), _rtt.TimeoutTicks);
 
     private void Retry(int index)
     {
@@ -206,17 +254,20 @@ public sealed class ConnectProber
         else Resolve(index, PortState.Filtered, "no-response", 0, sample: false);
     }
 
-    private void Resolve(int index, PortState state, string reason, long rttMs, bool sample)
+    private void Resolve(int index, PortState state, string reason, long rttTicks, bool sample)
     {
         if (_results[index] is not null) return;
         if (sample)
         {
-            _rtt.ObserveTicks(rttMs * TimeSpan.TicksPerMillisecond);
-            _window.OnReply();
+            // A silent port may just be filtered; an answer to a retransmission proves an earlier probe was lost,
+            // which is the congestion signal (as nmap reads it).
+            if (_tries[index] > 1 && !_settings.HoldRate) _window.OnLoss(NowTicks(), _rtt.TimeoutTicks);
+            else _window.OnReply();
+            if (_tries[index] == 1) _rtt.ObserveTicks(rttTicks);
             Latency = _rtt.SmoothedRtt;
         }
         var result = new ScanResult(_target, _ports[index], Protocol.Tcp, state, reason,
-            TimeSpan.FromMilliseconds(rttMs), DateTimeOffset.UtcNow);
+            TimeSpan.FromTicks(rttTicks), DateTimeOffset.UtcNow);
         _results[index] = result;
         _fresh.Add(result);
         _unresolved--;
@@ -227,45 +278,5 @@ public sealed class ConnectProber
         if (_fresh.Count == 0) return;
         _onResolved(_fresh.ToArray());
         _fresh.Clear();
-    }
-
-    private void AbandonAll()
-    {
-        while (_deadlines.TryDequeue(out var entry, out _))
-        {
-            if (!entry.Attempt.IsLive(entry.Generation)) continue;
-            entry.Attempt.Abandoned = true;
-            entry.Attempt.Socket?.Dispose();
-        }
-    }
-
-    /// <summary>One connect in flight; reused for later connects once its completion has been seen.</summary>
-    private sealed class ConnectAttempt(ChannelWriter<ConnectAttempt?> events) : SocketAsyncEventArgs
-    {
-        public Socket? Socket;
-        public int PortIndex, Generation;
-        public long SentMs;
-        public bool Abandoned, Finished;
-
-        public void Start(Socket socket, int portIndex, long sentMs, EndPoint remote)
-        {
-            Socket = socket;
-            PortIndex = portIndex;
-            SentMs = sentMs;
-            RemoteEndPoint = remote;
-            Abandoned = Finished = false;
-            Generation++;
-        }
-
-        /// <summary>Still waiting for the connect started as <paramref name="generation"/>.</summary>
-        public bool IsLive(int generation) => Generation == generation && !Finished && !Abandoned;
-
-        public void Reset()
-        {
-            Socket = null;
-            RemoteEndPoint = null;
-        }
-
-        protected override void OnCompleted(SocketAsyncEventArgs e) => events.TryWrite(this);
     }
 }

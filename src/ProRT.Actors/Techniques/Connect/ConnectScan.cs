@@ -33,9 +33,31 @@ public sealed class ConnectScan : ReceiveActor
     protected override void PreStart()
     {
         var self = Self;
-        var prober = new ConnectProber(Ipv4.ToAddress(_target.Address), _ports, _settings, _permits,
-            batch => self.Tell(new TechniqueProtocol.PortsResolved(batch)));
-        prober.RunAsync(_cancel.Token).PipeTo(self);
+        // Each connect costs kernel time on the sending core (the reply is processed there too), so large port
+        // lists are split over one prober per core; each takes every k-th port and a k-th of the parallelism.
+        int shards = Math.Clamp(_ports.Length / MinPortsPerShard, 1, Environment.ProcessorCount);
+        var address = Ipv4.ToAddress(_target.Address);
+        var runs = Enumerable.Range(0, shards).Select(shard =>
+        {
+            var ports = _ports.Where((_, i) => i % shards == shard).ToArray();
+            var prober = new ConnectProber(address, ports, _settings, _permits,
+                batch => self.Tell(new TechniqueProtocol.PortsResolved(batch)),
+                Math.Max(1, _settings.Timing.MaxParallelism / shards));
+            return prober.RunAsync(_cancel.Token);
+        }).ToArray();
+        Merge(runs).PipeTo(self);
+    }
+
+    private const int MinPortsPerShard = 4096;
+
+    private static async Task<TechniqueProtocol.Completed> Merge(Task<TechniqueProtocol.Completed>[] runs)
+    {
+        var parts = await Task.WhenAll(runs).ConfigureAwait(false);
+        var latencies = parts.Where(p => p.Latency is not null).Select(p => p.Latency!.Value.Ticks).ToList();
+        return new TechniqueProtocol.Completed(
+            parts.SelectMany(p => p.Results).OrderBy(r => r.Port).ToArray(),
+            latencies.Count == 0 ? null : TimeSpan.FromTicks((long)latencies.Average()),
+            parts.Any(p => p.TimedOut));
     }
 
     protected override void PostStop()

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The test lab: network namespaces joined by veth pairs, addresses in 198.18.0.0/15 (RFC 2544), no default route,
+# so nothing sent inside can leave this machine.
+#
+#   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080, sshd :22, DROP :81, REJECT :82)
+#
+# Usage: lab.sh up | down | status | exec CMD... | netem ARGS... (tc netem on the target's link, e.g. "loss 10%")
+#        | netem-clear
+# Idempotent: "up" tears down what a previous run left and builds afresh. Needs root.
+set -euo pipefail
+
+SCAN_NS=prtip-scan
+T1_NS=prtip-t1
+SCAN_IP=198.18.0.1
+T1_IP=198.18.0.2
+RUN_DIR=/run/prtip-lab
+
+die() { echo "lab: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root"
+
+in_t1() { ip netns exec "$T1_NS" "$@"; }
+
+kill_daemons() {
+  if [ -d "$RUN_DIR" ]; then
+    for pidfile in "$RUN_DIR"/*.pid; do
+      [ -f "$pidfile" ] || continue
+      kill "$(cat "$pidfile")" 2>/dev/null || true
+    done
+  fi
+  # Anything still running inside the target namespace belongs to the lab.
+  if ip netns list | grep -qw "$T1_NS"; then
+    for pid in $(ip netns pids "$T1_NS" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  fi
+}
+
+down() {
+  kill_daemons
+  for ns in "$SCAN_NS" "$T1_NS"; do
+    ip netns list | grep -qw "$ns" && ip netns del "$ns"
+  done
+  rm -rf "$RUN_DIR"
+}
+
+start_nginx() {
+  mkdir -p "$RUN_DIR/nginx/www"
+  echo "prtip lab target" > "$RUN_DIR/nginx/www/index.html"
+  cat > "$RUN_DIR/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $RUN_DIR/nginx.pid;
+error_log $RUN_DIR/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen $T1_IP:80 backlog=4096;
+    listen $T1_IP:8080 backlog=4096;
+    listen $T1_IP:8081;
+    root $RUN_DIR/nginx/www;
+  }
+}
+CONF
+  in_t1 nginx -c "$RUN_DIR/nginx/nginx.conf"
+}
+
+start_sshd() {
+  mkdir -p /run/sshd
+  [ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >/dev/null
+  cat > "$RUN_DIR/sshd_config" <<CONF
+ListenAddress $T1_IP:22
+PidFile $RUN_DIR/sshd.pid
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+CONF
+  in_t1 /usr/sbin/sshd -f "$RUN_DIR/sshd_config"
+}
+
+wait_listening() {
+  local port=$1
+  for _ in $(seq 50); do
+    in_t1 ss -ltn "sport = :$port" | grep -q LISTEN && return 0
+    sleep 0.1
+  done
+  die "nothing listens on $T1_IP:$port"
+}
+
+up() {
+  down
+  mkdir -p "$RUN_DIR"
+  ip netns add "$SCAN_NS"
+  ip netns add "$T1_NS"
+  ip link add veth-s1 netns "$SCAN_NS" type veth peer name veth-t1 netns "$T1_NS"
+  ip -n "$SCAN_NS" addr add "$SCAN_IP/24" dev veth-s1
+  ip -n "$T1_NS" addr add "$T1_IP/24" dev veth-t1
+  for ns in "$SCAN_NS" "$T1_NS"; do ip -n "$ns" link set lo up; done
+  ip -n "$SCAN_NS" link set veth-s1 up
+  ip -n "$T1_NS" link set veth-t1 up
+  # A /16 routed through the target, where nothing answers: room for send-rate benchmarks.
+  ip -n "$SCAN_NS" route add 198.19.0.0/16 via "$T1_IP"
+
+  # Filtered ports: 81 and 8081 silently dropped (8081 has a listener behind the firewall), 82 rejected.
+  in_t1 iptables -A INPUT -p tcp --dport 81 -j DROP
+  in_t1 iptables -A INPUT -p tcp --dport 8081 -j DROP
+  in_t1 iptables -A INPUT -p tcp --dport 82 -j REJECT --reject-with icmp-admin-prohibited
+  # Linux rate-limits ICMP errors; the lab's targets answer every probe, like an unthrottled host.
+  in_t1 sysctl -qw net.ipv4.icmp_ratelimit=0
+
+  start_nginx
+  start_sshd
+  wait_listening 80
+  wait_listening 22
+  ip netns exec "$SCAN_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$T1_IP/80" || die "target $T1_IP:80 does not answer"
+  echo "lab: up (scanner $SCAN_NS $SCAN_IP, target $T1_NS $T1_IP)"
+}
+
+status() {
+  ip netns list
+  ip -n "$SCAN_NS" -br addr 2>/dev/null || true
+  in_t1 ss -ltn 2>/dev/null || true
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down; echo "lab: down" ;;
+  status) status ;;
+  exec) shift; exec ip netns exec "$SCAN_NS" "$@" ;;
+  netem) shift; in_t1 tc qdisc replace dev veth-t1 root netem "$@" ;;
+  netem-clear) in_t1 tc qdisc del dev veth-t1 root 2>/dev/null || true ;;
+  *) echo "usage: $0 up|down|status|exec CMD...|netem ARGS...|netem-clear" >&2; exit 2 ;;
+esac
