@@ -42,7 +42,11 @@ public sealed class ScanCoordinator : ReceiveActor
         internal sealed record ScanBroken(Exception Cause);
     }
 
+    /// <summary>Makes the actor that scans one host; tests substitute their own.</summary>
+    public delegate Props HostScannerFactory(Target target, ScanConfig config, IProbePermits permits, IActorRef publisher);
+
     private readonly ScanConfig _config;
+    private readonly HostScannerFactory _hostScanner;
     private readonly string _version;
     private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
     private readonly Dictionary<IActorRef, Target> _inFlight = new();
@@ -55,9 +59,10 @@ public sealed class ScanCoordinator : ReceiveActor
     private bool _exhausted, _requested, _finishing;
     private long _portsDone;
 
-    public ScanCoordinator(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version)
+    public ScanCoordinator(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version, HostScannerFactory? hostScanner = null)
     {
         _config = config;
+        _hostScanner = hostScanner ?? HostScanner.Props;
         _version = version;
         _publisher = Context.ActorOf(ResultPublisher.Props(sinks), "results");
 
@@ -75,7 +80,7 @@ public sealed class ScanCoordinator : ReceiveActor
         {
             if (_inFlight.TryGetValue(m.Host, out var target))
                 HostDone(m.Host, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
-                    "error", [], Error: m.Cause.Message));
+                    "error", [], Error: Describe(m.Cause)));
         });
         Receive<Protocol.ScanBroken>(m =>
         {
@@ -98,8 +103,9 @@ public sealed class ScanCoordinator : ReceiveActor
         });
     }
 
-    public static Props Props(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version) =>
-        Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version));
+    public static Props Props(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version,
+        HostScannerFactory? hostScanner = null) =>
+        Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version, hostScanner));
 
     private ScanInfo Info(DateTimeOffset? end) => new(_version, _start, end,
         [_config.ScanType.ToReportName()], _config.TargetTexts, PortList.Describe(_config.ScannedPorts));
@@ -122,7 +128,7 @@ public sealed class ScanCoordinator : ReceiveActor
         _exhausted = batch.Exhausted;
         foreach (var target in batch.Hosts)
         {
-            var host = Context.ActorOf(HostScanner.Props(target, _config, _permits, _publisher), $"host-{Ipv4.Format(target.Address)}");
+            var host = Context.ActorOf(_hostScanner(target, _config, _permits, _publisher), $"host-{Ipv4.Format(target.Address)}");
             Context.Watch(host);
             _inFlight[host] = target;
         }
@@ -158,6 +164,9 @@ public sealed class ScanCoordinator : ReceiveActor
         var report = new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _start, end));
         _publisher.Tell(new ResultPublisher.Protocol.ScanFinished(report));
     }
+
+    private static string Describe(Exception e) =>
+        e is ActorInitializationException ? e.GetBaseException().Message : e.Message;
 
     private sealed class HostFailureStrategy() : OneForOneStrategy(_ => Directive.Stop)
     {

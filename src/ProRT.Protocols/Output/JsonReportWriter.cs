@@ -8,7 +8,8 @@ namespace ProRT.Protocols.Output;
 /// <summary>
 /// The specification's JSON report: scan_info, results (one per host, with ports) and statistics.
 /// Ports that nmap would summarize are left out of "ports" and counted in "extraports", so a full-range scan
-/// stays small; "extraports" is our addition to the specified structure.
+/// stays small; "extraports" (state, count, reason and the ports as a range list, like nmap's extrareasons) is our
+/// addition to the specified structure.
 /// </summary>
 public static class JsonReportWriter
 {
@@ -91,6 +92,7 @@ public static class JsonReportWriter
             w.WriteString("protocol", c.Protocol == Ports.Protocol.Tcp ? "tcp" : "udp");
             w.WriteNumber("count", c.Count);
             w.WriteString("reason", c.Reason);
+            w.WriteString("ports", Ports.PortList.Describe(c.Ports));
             w.WriteEndObject();
         }
         w.WriteEndArray();

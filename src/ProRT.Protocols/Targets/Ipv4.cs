@@ -25,6 +25,7 @@ public static class Ipv4
     public static bool TryParse(ReadOnlySpan<char> text, out uint value)
     {
         value = 0;
+        uint result = 0;
         int octets = 0;
         while (true)
         {
@@ -35,10 +36,15 @@ public static class Ipv4
                 if (++digits > 3) return false;
             }
             if (digits == 0 || octet > 255) return false;
-            value = value << 8 | (uint)octet;
+            result = result << 8 | (uint)octet;
             octets++;
             text = text[digits..];
-            if (octets == 4) return text.IsEmpty;
+            if (octets == 4)
+            {
+                if (!text.IsEmpty) return false;
+                value = result;
+                return true;
+            }
             if (text.IsEmpty || text[0] != '.') return false;
             text = text[1..];
         }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what building, the lab and the peer scanners need on a fresh Debian machine (run as root).
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "setup: run as root" >&2; exit 1; }
+if ! command -v dotnet >/dev/null; then
+  echo "setup: the .NET 10 SDK is required (dotnet on PATH)" >&2
+  exit 1
+fi
+packages=(nmap nginx-light openssh-server iptables iproute2 libpcap0.8-dev masscan zmap libxml2-utils ndiff procps)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  # Debian's packages start their daemons where they can; the lab starts its own inside namespaces.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
