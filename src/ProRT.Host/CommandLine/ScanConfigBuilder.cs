@@ -51,6 +51,8 @@ public static class ScanConfigBuilder
         if (maxRate < minRate) throw new UsageException("--max-rate must not be below --min-rate");
         var retries = parse.GetValue(o.MaxRetries);
         if (retries is < 0 or > 50) throw new UsageException("--max-retries must be 0 to 50");
+        var parallelism = parse.GetValue(o.MaxParallelism);
+        if (parallelism is < 1 or > 65536) throw new UsageException("--max-parallelism must be 1 to 65536");
         var hostgroup = parse.GetValue(o.MaxHostgroup);
         if (hostgroup is < 1) throw new UsageException("--max-hostgroup must be at least 1");
 
@@ -64,6 +66,7 @@ public static class ScanConfigBuilder
             MinRate = minRate,
             MaxRetries = retries,
             HostTimeout = hostTimeout,
+            MaxParallelism = parallelism,
             MaxHostgroup = hostgroup ?? 64,
             SkipDiscovery = parse.GetValue(o.NoPing),
             ResolveNames = !parse.GetValue(o.NoResolve),

@@ -25,6 +25,7 @@ public sealed class ScanOptions
     public readonly Option<double?> MinRate = new("--min-rate") { Description = "Send at least N probes per second", HelpName = "N" };
     public readonly Option<int?> MaxRetries = new("--max-retries") { Description = "Retransmissions per port", HelpName = "N" };
     public readonly Option<string> HostTimeout = new("--host-timeout") { Description = "Give up on a host after this long (30s, 5m, 1h, ms)", HelpName = "time" };
+    public readonly Option<int?> MaxParallelism = new("--max-parallelism") { Description = "Probes in flight per host", HelpName = "N" };
     public readonly Option<int?> MaxHostgroup = new("--max-hostgroup") { Description = "Hosts scanned in parallel", HelpName = "N" };
 
     public readonly Option<bool> NoPing = new("-Pn") { Description = "Treat all hosts as online" };
@@ -42,7 +43,7 @@ public sealed class ScanOptions
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxHostgroup, NoPing, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
                  })
             command.Options.Add(option);
     }

@@ -28,7 +28,7 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
             return;
         }
         writer.WriteLine(host.Latency is { } l
-            ? string.Create(CultureInfo.InvariantCulture, $"Host is up ({l.TotalSeconds:0.######}s latency).")
+            ? $"Host is up ({TwoSignificant(l.TotalSeconds)}s latency)."
             : "Host is up.");
         if (host.Error is not null) writer.WriteLine($"Warning: {host.Error}");
 
@@ -72,6 +72,14 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
     {
         var line = string.Join(" ", Enumerable.Range(0, columns).Select(c => c == columns - 1 ? cells[c] : cells[c].PadRight(widths[c])));
         writer.WriteLine(line.TrimEnd());
+    }
+
+    // nmap prints latency with two significant digits in plain notation: 0.000081s, 0.012s, 1.2s.
+    private static string TwoSignificant(double seconds)
+    {
+        if (seconds <= 0) return "0.0";
+        int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(seconds)), 1, 9);
+        return seconds.ToString("F" + decimals, CultureInfo.InvariantCulture);
     }
 
     private static string Name(HostResult h) => h.Hostname is null ? h.Address.ToString() : $"{h.Hostname} ({h.Address})";

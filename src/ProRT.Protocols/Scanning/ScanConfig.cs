@@ -24,6 +24,9 @@ public sealed record ScanConfig
     /// <summary>--host-timeout: give up on a host after this long; its results are dropped, as nmap does.</summary>
     public TimeSpan? HostTimeout { get; init; }
 
+    /// <summary>--max-parallelism: probes in flight per host; overrides the template's.</summary>
+    public int? MaxParallelism { get; init; }
+
     /// <summary>--max-hostgroup: hosts scanned at once.</summary>
     public int MaxHostgroup { get; init; } = 64;
 
@@ -37,6 +40,8 @@ public sealed record ScanConfig
     public IReadOnlyList<string> TargetTexts => Targets.Include.Select(r => r.Text).ToList();
 
     public int EffectiveRetries => MaxRetries ?? Timing.MaxRetries;
+
+    public int EffectiveParallelism => MaxParallelism ?? Timing.MaxParallelism;
 
     /// <summary>Ports this scan type actually probes.</summary>
     public ushort[] ScannedPorts => Ports.Tcp;

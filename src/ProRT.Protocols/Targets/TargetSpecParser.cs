@@ -72,7 +72,16 @@ public static class TargetSpecParser
             if (lo > hi) throw new TargetSpecException($"invalid target '{token}': range {item} is reversed");
             ranges.Add(((byte)lo, (byte)hi));
         }
-        return ranges.OrderBy(r => r.Item1).ToArray();
+        // Overlapping items ("1-5,3-7") must not yield an address twice: merge them, as nmap's octet bitmap does.
+        var merged = new List<(byte Lo, byte Hi)>();
+        foreach (var (lo, hi) in ranges.OrderBy(r => r.Item1))
+        {
+            if (merged.Count > 0 && lo <= merged[^1].Hi + 1)
+                merged[^1] = (merged[^1].Lo, Math.Max(merged[^1].Hi, hi));
+            else
+                merged.Add((lo, hi));
+        }
+        return merged.ToArray();
     }
 
     private static int ParseByte(string s, string token)

@@ -8,7 +8,8 @@ public sealed class CongestionWindow
 {
     private readonly double _min, _max;
     private double _ssthresh;
-    private long _lastShrinkTicks = long.MinValue;
+    private long _lastShrinkTicks;
+    private bool _shrunk;
 
     public CongestionWindow(int initial, int min, int max)
     {
@@ -30,7 +31,8 @@ public sealed class CongestionWindow
     /// <summary>A probe went unanswered. <paramref name="timeoutTicks"/> is the current probe timeout.</summary>
     public void OnLoss(long nowTicks, long timeoutTicks)
     {
-        if (nowTicks - _lastShrinkTicks < timeoutTicks) return;
+        if (_shrunk && nowTicks - _lastShrinkTicks < timeoutTicks) return;
+        _shrunk = true;
         _lastShrinkTicks = nowTicks;
         _ssthresh = Math.Max(_min, Value / 2);
         Value = _ssthresh;

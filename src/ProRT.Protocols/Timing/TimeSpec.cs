@@ -15,7 +15,7 @@ public static class TimeSpec
         else if (t.EndsWith('m')) { scale = 60; t = t[..^1]; }
         else if (t.EndsWith('h')) { scale = 3600; t = t[..^1]; }
         if (!double.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
-            || number < 0 || double.IsInfinity(number * scale) || number * scale > TimeSpan.MaxValue.TotalSeconds)
+            || !(number >= 0) || !double.IsFinite(number * scale) || number * scale > TimeSpan.MaxValue.TotalSeconds)
             return false;
         value = TimeSpan.FromSeconds(number * scale);
         return true;

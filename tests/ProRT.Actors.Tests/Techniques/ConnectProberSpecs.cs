@@ -30,7 +30,7 @@ public sealed class ConnectProberSpecs
         var ports = new[] { pa, pb, closed }.Order().ToArray();
         var batches = new List<IReadOnlyList<ScanResult>>();
 
-        var prober = new ConnectProber(IPAddress.Loopback, ports, new ProbeSettings(TimingTemplate.Aggressive, 2, null, false),
+        var prober = new ConnectProber(IPAddress.Loopback, ports, new ProbeSettings(TimingTemplate.Aggressive, 2, null, false, 64),
             UnlimitedPermits.Instance, batch => { lock (batches) batches.Add(batch); }, 64);
         var done = await prober.RunAsync(CancellationToken.None);
 
@@ -48,7 +48,7 @@ public sealed class ConnectProberSpecs
     public async Task Cancellation_stops_the_prober()
     {
         var prober = new ConnectProber(IPAddress.Loopback, Enumerable.Range(1, 65535).Select(p => (ushort)p).ToArray(),
-            new ProbeSettings(TimingTemplate.Polite, 2, null, false), new SlowPermits(), _ => { }, 1);
+            new ProbeSettings(TimingTemplate.Polite, 2, null, false, 1), new SlowPermits(), _ => { }, 1);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => prober.RunAsync(cts.Token));
     }

@@ -34,15 +34,16 @@ public sealed class ConnectScan : ReceiveActor
     {
         var self = Self;
         // Each connect costs kernel time on the sending core (the reply is processed there too), so large port
-        // lists are split over one prober per core; each takes every k-th port and a k-th of the parallelism.
-        int shards = Math.Clamp(_ports.Length / MinPortsPerShard, 1, Environment.ProcessorCount);
+        // lists are split over two probers per core (one can run while another waits); each takes every k-th port
+        // and a k-th of the parallelism.
+        int shards = Math.Clamp(_ports.Length / MinPortsPerShard, 1, 2 * Environment.ProcessorCount);
         var address = Ipv4.ToAddress(_target.Address);
         var runs = Enumerable.Range(0, shards).Select(shard =>
         {
             var ports = _ports.Where((_, i) => i % shards == shard).ToArray();
             var prober = new ConnectProber(address, ports, _settings, _permits,
                 batch => self.Tell(new TechniqueProtocol.PortsResolved(batch)),
-                Math.Max(1, _settings.Timing.MaxParallelism / shards));
+                Math.Max(1, _settings.MaxParallelism / shards));
             return prober.RunAsync(_cancel.Token);
         }).ToArray();
         Merge(runs).PipeTo(self);
