@@ -35,11 +35,16 @@ public sealed class ConnectProber
     private int _inFlight, _unresolved, _permitsLeft, _epoll = -1;
     private ValueTask<int>? _grant;
 
+    /// <summary>
+    /// A connect in flight. Its socket outlives the probe: after a refused connect, Linux lets the same socket connect
+    /// again, which saves creating, registering and closing a socket per port (most of the kernel's cost).
+    /// </summary>
     private struct Slot
     {
         public int Fd;
         public int PortIndex;
         public long SentTicks;
+        public bool Busy;
     }
 
     // maxParallel: connects in flight at most (the template's parallelism, or this prober's share of it).
@@ -105,7 +110,7 @@ public sealed class ConnectProber
         finally
         {
             foreach (var slot in _slots)
-                if (slot.Fd > 0) Close(slot.Fd);
+                if (slot.Fd > 0) LinuxSockets.Close(slot.Fd);
             Close(_epoll);
         }
         return new TechniqueProtocol.Completed(_results.Select(r => r!).ToArray(), Latency, TimedOut: false);
@@ -139,71 +144,92 @@ public sealed class ConnectProber
     /// <summary>Starts one connect; false when local resources ran out (the port stays queued).</summary>
     private unsafe bool Start(int portIndex)
     {
-        int fd = Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0)
+        int slot = _freeSlots.Peek();
+        ref var s = ref _slots[slot];
+        if (s.Fd <= 0)
         {
-            int err = Errno;
-            if (err is EMFILE or ENFILE or ENOBUFS) { LocalShortage(); return false; }
-            throw new ProbeFailedException($"socket() failed (errno {err})");
+            int fd = Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (fd < 0)
+            {
+                int err = Errno;
+                if (err is EMFILE or ENFILE or ENOBUFS) { LocalShortage(); return false; }
+                throw new ProbeFailedException($"socket() failed (errno {err})");
+            }
+            // Edge-triggered: every state change of a reused socket is reported once.
+            byte* ev = stackalloc byte[16];
+            *(uint*)ev = EPOLLOUT | EPOLLET;
+            *(long*)(ev + EpollDataOffset) = slot;
+            if (EpollCtl(_epoll, EPOLL_CTL_ADD, fd, ev) < 0)
+                throw new ProbeFailedException($"epoll_ctl failed (errno {Errno})");
+            s.Fd = fd;
         }
-        var address = new SockAddrIn
-        {
-            Family = AF_INET,
-            PortBigEndian = BinaryPrimitives.ReverseEndianness(_ports[portIndex]),
-            AddressBigEndian = _addressBigEndian,
-        };
         long now = NowTicks();
         _tries[portIndex]++;
-        int rc = LinuxSockets.Connect(fd, address, sizeof(SockAddrIn));
-        int error = rc == 0 ? 0 : Errno;
+        int error = ConnectTo(s.Fd, _ports[portIndex]);
         if (error is EAGAIN or EADDRNOTAVAIL or EADDRINUSE or ENOBUFS)
         {
-            Close(fd);
             _tries[portIndex]--;
+            Discard(ref s);
             LocalShortage();
             return false;
         }
+        _freeSlots.Pop();
         if (error != EINPROGRESS)
         {
-            // Answered at once (loopback, or an error the kernel already knows).
-            Finish(fd, portIndex, error, now);
+            // Answered at once (loopback, or an error the kernel already knows): the socket is not reused.
+            Finish(ref s, portIndex, error, now);
+            Discard(ref s);
+            _freeSlots.Push(slot);
             return true;
         }
-        int slot = _freeSlots.Pop();
-        _slots[slot] = new Slot
-        {
-            Fd = fd, PortIndex = portIndex, SentTicks = now,
-        };
-        byte* ev = stackalloc byte[16];
-        *(uint*)ev = EPOLLOUT;
-        *(long*)(ev + EpollDataOffset) = slot;
-        if (EpollCtl(_epoll, EPOLL_CTL_ADD, fd, ev) < 0)
-            throw new ProbeFailedException($"epoll_ctl failed (errno {Errno})");
+        s.PortIndex = portIndex;
+        s.SentTicks = now;
+        s.Busy = true;
         _inFlight++;
         return true;
+    }
+
+    private int ConnectTo(int fd, ushort port)
+    {
+        var address = new SockAddrIn
+        {
+            Family = AF_INET,
+            PortBigEndian = BinaryPrimitives.ReverseEndianness(port),
+            AddressBigEndian = _addressBigEndian,
+        };
+        return LinuxSockets.Connect(fd, address, System.Runtime.CompilerServices.Unsafe.SizeOf<SockAddrIn>()) == 0 ? 0 : Errno;
     }
 
     private void Complete(int slot)
     {
         ref var s = ref _slots[slot];
-        if (s.Fd <= 0) return;
-        int error = 0, length = sizeof(int);
-        if (GetSockOpt(s.Fd, SOL_SOCKET, SO_ERROR, out error, ref length) < 0) error = Errno;
-        int fd = s.Fd;
-        s.Fd = 0;
+        if (!s.Busy) return;
+        // Connecting again to the same address reports the outcome and, after a failure, resets the socket.
+        int error = ConnectTo(s.Fd, _ports[s.PortIndex]);
+        if (error is EALREADY or EINPROGRESS) return; // a stale wake-up; still waiting
+        if (error == EISCONN) error = 0;
+        s.Busy = false;
         _inFlight--;
         _freeSlots.Push(slot);
-        Finish(fd, s.PortIndex, error, s.SentTicks);
+        Finish(ref s, s.PortIndex, error, s.SentTicks);
     }
 
-    private void Finish(int fd, int portIndex, int error, long sentTicks)
+    private static void Discard(ref Slot s)
+    {
+        if (s.Fd > 0) LinuxSockets.Close(s.Fd);
+        s.Fd = 0;
+        s.Busy = false;
+    }
+
+    private void Finish(ref Slot s, int portIndex, int error, long sentTicks)
     {
         long rtt = NowTicks() - sentTicks;
         switch (error)
         {
             case 0:
                 // Close with RST rather than FIN: no TIME_WAIT, and the service sees a reset, not a session.
-                SetSockOpt(fd, SOL_SOCKET, SO_LINGER, new Linger { OnOff = 1, Seconds = 0 }, sizeof(int) * 2);
+                SetSockOpt(s.Fd, SOL_SOCKET, SO_LINGER, new Linger { OnOff = 1, Seconds = 0 }, sizeof(int) * 2);
+                Discard(ref s);
                 Resolve(portIndex, PortState.Open, "syn-ack", rtt, sample: true);
                 break;
             case ECONNREFUSED:
@@ -222,10 +248,10 @@ public sealed class ConnectProber
                 Retry(portIndex);
                 break;
             default:
+                Discard(ref s);
                 Resolve(portIndex, PortState.Filtered, $"error-{error}", rtt, sample: false);
                 break;
         }
-        Close(fd);
     }
 
     private void ExpireOverdue()
@@ -236,9 +262,8 @@ public sealed class ConnectProber
         for (int i = 0; i < _slots.Length; i++)
         {
             ref var s = ref _slots[i];
-            if (s.Fd <= 0 || now - s.SentTicks < timeout) continue;
-            Close(s.Fd);
-            s.Fd = 0;
+            if (!s.Busy || now - s.SentTicks < timeout) continue;
+            Discard(ref s);
             _inFlight--;
             _freeSlots.Push(i);
             Retry(s.PortIndex);

@@ -21,10 +21,11 @@ internal static partial class LinuxSockets
     public const uint EPOLLOUT = 0x4;
     public const uint EPOLLERR = 0x8;
     public const uint EPOLLHUP = 0x10;
+    public const uint EPOLLET = 0x80000000;
 
     public const int EPERM = 1, EINTR = 4, EAGAIN = 11, EACCES = 13, ENFILE = 23, EMFILE = 24, EADDRINUSE = 98,
         EADDRNOTAVAIL = 99, ENETDOWN = 100, ENETUNREACH = 101, ENOBUFS = 105, ETIMEDOUT = 110, ECONNREFUSED = 111,
-        EHOSTDOWN = 112, EHOSTUNREACH = 113, EINPROGRESS = 115;
+        EHOSTDOWN = 112, EHOSTUNREACH = 113, EALREADY = 114, EINPROGRESS = 115, EISCONN = 106;
 
     /// <summary>struct epoll_event is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes).</summary>
     public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
