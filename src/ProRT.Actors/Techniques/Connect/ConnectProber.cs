@@ -1,38 +1,34 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using ProRT.Actors.Timing;
 using ProRT.Protocols.Ports;
+using ProRT.Protocols.Probing;
 using ProRT.Protocols.Results;
-using ProRT.Protocols.Timing;
 using static ProRT.Actors.Techniques.Connect.LinuxSockets;
 
 namespace ProRT.Actors.Techniques.Connect;
 
 /// <summary>
-/// The TCP connect scan of one host: many non-blocking connects in flight at once, bounded by a congestion
-/// window, each timed out by the RTT estimate and retried up to the template's retries. Established means open,
-/// refused means closed, unreachable or silence means filtered (nmap's rules for -sT).
-/// One dedicated thread owns all state and waits on its own epoll set, so a completion costs no thread hop.
+/// The TCP connect scan of one host (or one share of its ports): many non-blocking connects in flight, paced by a
+/// <see cref="PortProbeTracker"/>. Established means open, refused means closed, unreachable or silence means
+/// filtered (nmap's rules for -sT). One dedicated thread owns all state and waits on its own epoll set, so a
+/// completion costs no thread hop.
 /// </summary>
 public sealed class ConnectProber
 {
     private const int WaitMs = 5;
     private const int BatchEvents = 512;
+    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
     private readonly uint _addressBigEndian;
-    private readonly System.Net.IPAddress _target;
-    private readonly ushort[] _ports;
     private readonly ProbeSettings _settings;
     private readonly IProbePermits _permits;
     private readonly Action<IReadOnlyList<ScanResult>> _onResolved;
-    private readonly ScanResult?[] _results;
-    private readonly byte[] _tries;
-    private readonly Queue<int> _pending;
-    private readonly List<ScanResult> _fresh = new();
-    private readonly CongestionWindow _window;
+    private readonly PortProbeTracker _tracker;
     private readonly Slot[] _slots;
+    private readonly int[] _slotOf;
     private readonly Stack<int> _freeSlots;
-    private RttEstimator _rtt;
-    private int _inFlight, _unresolved, _permitsLeft, _epoll = -1;
+    private int _permitsLeft, _epoll = -1;
     private ValueTask<int>? _grant;
 
     /// <summary>
@@ -43,7 +39,6 @@ public sealed class ConnectProber
     {
         public int Fd;
         public int PortIndex;
-        public long SentTicks;
         public bool Busy;
     }
 
@@ -51,29 +46,19 @@ public sealed class ConnectProber
     public ConnectProber(System.Net.IPAddress target, ushort[] ports, ProbeSettings settings, IProbePermits permits,
         Action<IReadOnlyList<ScanResult>> onResolved, int maxParallel)
     {
-        _target = target;
-        _addressBigEndian = BinaryPrimitives.ReverseEndianness(Protocols.Targets.Ipv4.ToUInt32(target));
-        if (!BitConverter.IsLittleEndian) _addressBigEndian = Protocols.Targets.Ipv4.ToUInt32(target);
-        _ports = ports;
+        uint host = Protocols.Targets.Ipv4.ToUInt32(target);
+        _addressBigEndian = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(host) : host;
         _settings = settings;
         _permits = permits;
         _onResolved = onResolved;
-        _results = new ScanResult?[ports.Length];
-        _tries = new byte[ports.Length];
-        _pending = new Queue<int>(Enumerable.Range(0, ports.Length));
-        _unresolved = ports.Length;
         int max = Math.Max(1, maxParallel);
-        _window = new CongestionWindow(settings.HoldRate ? max : Math.Min(max, 64), 1, max);
-        _rtt = RttEstimator.For(settings.Timing);
+        _tracker = new PortProbeTracker(target, Protocol.Tcp, ports, settings.Timing, settings.MaxRetries, max, settings.HoldRate);
         _slots = new Slot[max];
+        _slotOf = new int[ports.Length];
         _freeSlots = new Stack<int>(Enumerable.Range(0, max).Reverse());
     }
 
-    public TimeSpan? Latency { get; private set; }
-
-    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency;
-
-    private static long NowTicks() => (long)(System.Diagnostics.Stopwatch.GetTimestamp() * TicksPerTimestamp);
+    private static long NowTicks() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
 
     public Task<TechniqueProtocol.Completed> RunAsync(CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken,
@@ -88,52 +73,55 @@ public sealed class ConnectProber
         var events = new byte[BatchEvents * EpollEventSize];
         try
         {
-            while (_unresolved > 0)
+            while (!_tracker.Done)
             {
                 ct.ThrowIfCancellationRequested();
                 if (_settings.HostTimeout is { } limit && Environment.TickCount64 - started > limit.TotalMilliseconds)
-                    return new TechniqueProtocol.Completed([], Latency, TimedOut: true);
+                    return new TechniqueProtocol.Completed([], _tracker.Latency, TimedOut: true);
 
                 Launch(ct);
                 int n;
                 fixed (byte* p = events) n = EpollWait(_epoll, p, BatchEvents, WaitMs);
                 if (n < 0 && Errno != EINTR) throw new ProbeFailedException($"epoll_wait failed (errno {Errno})");
                 for (int i = 0; i < n; i++)
+                    Complete(BitConverter.ToInt32(events, i * EpollEventSize + EpollDataOffset));
+                _tracker.Expire(NowTicks(), PortState.Filtered, "no-response", index =>
                 {
-                    int slot = BitConverter.ToInt32(events, i * EpollEventSize + EpollDataOffset);
-                    Complete(slot);
-                }
-                ExpireOverdue();
-                Flush();
+                    // Give the slot up: a socket still in SYN_SENT cannot be reused.
+                    int slot = _slotOf[index];
+                    Discard(ref _slots[slot]);
+                    _freeSlots.Push(slot);
+                });
+                if (_tracker.TakeFresh() is { } fresh) _onResolved(fresh);
             }
         }
         finally
         {
             foreach (var slot in _slots)
                 if (slot.Fd > 0) LinuxSockets.Close(slot.Fd);
-            Close(_epoll);
+            LinuxSockets.Close(_epoll);
         }
-        return new TechniqueProtocol.Completed(_results.Select(r => r!).ToArray(), Latency, TimedOut: false);
+        return new TechniqueProtocol.Completed(_tracker.Results(), _tracker.Latency, TimedOut: false);
     }
 
     private void Launch(CancellationToken ct)
     {
-        while (_pending.Count > 0 && _inFlight < _window.Allowed && _freeSlots.Count > 0)
+        while (_freeSlots.Count > 0 && _tracker.Room > 0)
         {
             if (_permitsLeft == 0 && !TakePermits(ct)) return;
+            if (!_tracker.TryTake(out int index)) return;
             _permitsLeft--;
-            if (!Start(_pending.Peek())) return;
-            _pending.Dequeue();
+            if (!Start(index)) return;
         }
     }
 
     /// <summary>Gets leave to send more; waits only when nothing is in flight, so completions are never held up.</summary>
     private bool TakePermits(CancellationToken ct)
     {
-        _grant ??= _permits.AcquireAsync(Math.Min(_pending.Count, _window.Allowed - _inFlight), ct);
+        _grant ??= _permits.AcquireAsync(Math.Max(1, _tracker.Room), ct);
         if (!_grant.Value.IsCompleted)
         {
-            if (_inFlight > 0) return false;
+            if (_tracker.InFlight > 0) return false;
             _grant.Value.AsTask().Wait(ct);
         }
         _permitsLeft = _grant.Value.Result;
@@ -141,19 +129,21 @@ public sealed class ConnectProber
         return _permitsLeft > 0;
     }
 
-    /// <summary>Starts one connect; false when local resources ran out (the port stays queued).</summary>
-    private unsafe bool Start(int portIndex)
+    /// <summary>Starts one connect; false when local resources ran out (the port goes back to the queue).</summary>
+    private unsafe bool Start(int index)
     {
         int slot = _freeSlots.Peek();
         ref var s = ref _slots[slot];
+        long now = NowTicks();
         if (s.Fd <= 0)
         {
             int fd = Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
             if (fd < 0)
             {
                 int err = Errno;
-                if (err is EMFILE or ENFILE or ENOBUFS) { LocalShortage(); return false; }
-                throw new ProbeFailedException($"socket() failed (errno {err})");
+                if (err is not (EMFILE or ENFILE or ENOBUFS)) throw new ProbeFailedException($"socket() failed (errno {err})");
+                _tracker.Untake(index, now);
+                return false;
             }
             // Edge-triggered: every state change of a reused socket is reported once.
             byte* ev = stackalloc byte[16];
@@ -163,29 +153,26 @@ public sealed class ConnectProber
                 throw new ProbeFailedException($"epoll_ctl failed (errno {Errno})");
             s.Fd = fd;
         }
-        long now = NowTicks();
-        _tries[portIndex]++;
-        int error = ConnectTo(s.Fd, _ports[portIndex]);
+        int error = ConnectTo(s.Fd, _tracker.PortAt(index));
         if (error is EAGAIN or EADDRNOTAVAIL or EADDRINUSE or ENOBUFS)
         {
-            _tries[portIndex]--;
             Discard(ref s);
-            LocalShortage();
+            _tracker.Untake(index, now);
             return false;
         }
         _freeSlots.Pop();
+        _tracker.Sent(index, now);
         if (error != EINPROGRESS)
         {
             // Answered at once (loopback, or an error the kernel already knows): the socket is not reused.
-            Finish(ref s, portIndex, error, now);
+            Finish(ref s, index, error);
             Discard(ref s);
             _freeSlots.Push(slot);
             return true;
         }
-        s.PortIndex = portIndex;
-        s.SentTicks = now;
+        s.PortIndex = index;
         s.Busy = true;
-        _inFlight++;
+        _slotOf[index] = slot;
         return true;
     }
 
@@ -205,13 +192,47 @@ public sealed class ConnectProber
         ref var s = ref _slots[slot];
         if (!s.Busy) return;
         // Connecting again to the same address reports the outcome and, after a failure, resets the socket.
-        int error = ConnectTo(s.Fd, _ports[s.PortIndex]);
+        int error = ConnectTo(s.Fd, _tracker.PortAt(s.PortIndex));
         if (error is EALREADY or EINPROGRESS) return; // a stale wake-up; still waiting
         if (error == EISCONN) error = 0;
         s.Busy = false;
-        _inFlight--;
         _freeSlots.Push(slot);
-        Finish(ref s, s.PortIndex, error, s.SentTicks);
+        Finish(ref s, s.PortIndex, error);
+    }
+
+    private void Finish(ref Slot s, int index, int error)
+    {
+        long now = NowTicks();
+        switch (error)
+        {
+            case 0:
+                // Close with RST rather than FIN: no TIME_WAIT, and the service sees a reset, not a session.
+                SetSockOpt(s.Fd, SOL_SOCKET, SO_LINGER, new Linger { OnOff = 1, Seconds = 0 }, sizeof(int) * 2);
+                Discard(ref s);
+                _tracker.Answer(index, PortState.Open, "syn-ack", now);
+                break;
+            case ECONNREFUSED:
+                _tracker.Answer(index, PortState.Closed, "conn-refused", now);
+                break;
+            case EHOSTUNREACH or EHOSTDOWN:
+                _tracker.Answer(index, PortState.Filtered, "host-unreach", now, sampleRtt: false);
+                break;
+            case ENETUNREACH or ENETDOWN:
+                _tracker.Answer(index, PortState.Filtered, "net-unreach", now, sampleRtt: false);
+                break;
+            case EACCES or EPERM:
+                _tracker.Answer(index, PortState.Filtered, "admin-prohibited", now, sampleRtt: false);
+                break;
+            case ETIMEDOUT:
+                // The kernel gave up before we did; count it as silence.
+                Discard(ref s);
+                _tracker.Lost(index, PortState.Filtered, "no-response");
+                break;
+            default:
+                Discard(ref s);
+                _tracker.Answer(index, PortState.Filtered, $"error-{error}", now, sampleRtt: false);
+                break;
+        }
     }
 
     private static void Discard(ref Slot s)
@@ -219,89 +240,5 @@ public sealed class ConnectProber
         if (s.Fd > 0) LinuxSockets.Close(s.Fd);
         s.Fd = 0;
         s.Busy = false;
-    }
-
-    private void Finish(ref Slot s, int portIndex, int error, long sentTicks)
-    {
-        long rtt = NowTicks() - sentTicks;
-        switch (error)
-        {
-            case 0:
-                // Close with RST rather than FIN: no TIME_WAIT, and the service sees a reset, not a session.
-                SetSockOpt(s.Fd, SOL_SOCKET, SO_LINGER, new Linger { OnOff = 1, Seconds = 0 }, sizeof(int) * 2);
-                Discard(ref s);
-                Resolve(portIndex, PortState.Open, "syn-ack", rtt, sample: true);
-                break;
-            case ECONNREFUSED:
-                Resolve(portIndex, PortState.Closed, "conn-refused", rtt, sample: true);
-                break;
-            case EHOSTUNREACH or EHOSTDOWN:
-                Resolve(portIndex, PortState.Filtered, "host-unreach", rtt, sample: false);
-                break;
-            case ENETUNREACH or ENETDOWN:
-                Resolve(portIndex, PortState.Filtered, "net-unreach", rtt, sample: false);
-                break;
-            case EACCES or EPERM:
-                Resolve(portIndex, PortState.Filtered, "admin-prohibited", rtt, sample: false);
-                break;
-            case ETIMEDOUT:
-                Retry(portIndex);
-                break;
-            default:
-                Discard(ref s);
-                Resolve(portIndex, PortState.Filtered, $"error-{error}", rtt, sample: false);
-                break;
-        }
-    }
-
-    private void ExpireOverdue()
-    {
-        // The timeout is read now, not fixed at send time: the first probes go out before any RTT is known, and
-        // should not wait out the template's initial timeout once replies have shown the real round trip.
-        long now = NowTicks(), timeout = _rtt.TimeoutTicks;
-        for (int i = 0; i < _slots.Length; i++)
-        {
-            ref var s = ref _slots[i];
-            if (!s.Busy || now - s.SentTicks < timeout) continue;
-            Discard(ref s);
-            _inFlight--;
-            _freeSlots.Push(i);
-            Retry(s.PortIndex);
-        }
-    }
-
-    private void LocalShortage() =>
-        _window.OnLoss(NowTicks(), _rtt.TimeoutTicks);
-
-    private void Retry(int index)
-    {
-        if (_tries[index] <= _settings.MaxRetries) _pending.Enqueue(index);
-        else Resolve(index, PortState.Filtered, "no-response", 0, sample: false);
-    }
-
-    private void Resolve(int index, PortState state, string reason, long rttTicks, bool sample)
-    {
-        if (_results[index] is not null) return;
-        if (sample)
-        {
-            // A silent port may just be filtered; an answer to a retransmission proves an earlier probe was lost,
-            // which is the congestion signal (as nmap reads it).
-            if (_tries[index] > 1 && !_settings.HoldRate) _window.OnLoss(NowTicks(), _rtt.TimeoutTicks);
-            else _window.OnReply();
-            if (_tries[index] == 1) _rtt.ObserveTicks(rttTicks);
-            Latency = _rtt.SmoothedRtt;
-        }
-        var result = new ScanResult(_target, _ports[index], Protocol.Tcp, state, reason,
-            TimeSpan.FromTicks(rttTicks), DateTimeOffset.UtcNow);
-        _results[index] = result;
-        _fresh.Add(result);
-        _unresolved--;
-    }
-
-    private void Flush()
-    {
-        if (_fresh.Count == 0) return;
-        _onResolved(_fresh.ToArray());
-        _fresh.Clear();
     }
 }

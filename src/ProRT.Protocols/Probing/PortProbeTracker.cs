@@ -1,0 +1,181 @@
+using System.Net;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Timing;
+
+namespace ProRT.Protocols.Probing;
+
+/// <summary>
+/// The retransmission and timing logic every technique shares, for the ports of one host: which port to probe next,
+/// how many probes may be outstanding (a congestion window), when an unanswered probe has timed out (an RTT
+/// estimate read at check time), and retries until the template's limit, after which the technique's
+/// no-response state applies. Pure and single-threaded: the technique calls it from its own loop or actor.
+/// Times are in ticks (100 ns) on any monotonic clock.
+/// </summary>
+public sealed class PortProbeTracker
+{
+    private readonly ushort[] _ports;
+    private readonly ScanResult?[] _results;
+    private readonly byte[] _tries;
+    private readonly long[] _sentAt;
+    private readonly bool[] _inFlight;
+    private readonly Queue<int> _pending;
+    private readonly List<int> _outstanding = new();
+    private readonly List<ScanResult> _fresh = new();
+    private readonly CongestionWindow _window;
+    private readonly int _maxRetries;
+    private readonly bool _holdRate;
+    private readonly IPAddress _target;
+    private readonly Protocol _protocol;
+    private RttEstimator _rtt;
+
+    public PortProbeTracker(IPAddress target, Protocol protocol, ushort[] ports, TimingTemplate timing, int maxRetries,
+        int maxParallel, bool holdRate, int initialWindow = 64)
+    {
+        _target = target;
+        _protocol = protocol;
+        _ports = ports;
+        _results = new ScanResult?[ports.Length];
+        _tries = new byte[ports.Length];
+        _sentAt = new long[ports.Length];
+        _inFlight = new bool[ports.Length];
+        _pending = new Queue<int>(Enumerable.Range(0, ports.Length));
+        _maxRetries = maxRetries;
+        _holdRate = holdRate;
+        int max = Math.Max(1, maxParallel);
+        _window = new CongestionWindow(holdRate ? max : Math.Min(max, initialWindow), 1, max);
+        _rtt = RttEstimator.For(timing);
+        Unresolved = ports.Length;
+    }
+
+    public int Unresolved { get; private set; }
+
+    public bool Done => Unresolved == 0;
+
+    public int InFlight { get; private set; }
+
+    public bool HasPending => _pending.Count > 0;
+
+    /// <summary>How many more probes the window allows now.</summary>
+    public int Room => Math.Max(0, Math.Min(_pending.Count, _window.Allowed - InFlight));
+
+    public TimeSpan? Latency { get; private set; }
+
+    public long TimeoutTicks => _rtt.TimeoutTicks;
+
+    public ushort PortAt(int index) => _ports[index];
+
+    public int TriesOf(int index) => _tries[index];
+
+    /// <summary>Takes the next port to probe, if the window has room; the caller sends it and calls <see cref="Sent"/>.</summary>
+    public bool TryTake(out int index)
+    {
+        while (InFlight < _window.Allowed && _pending.TryDequeue(out index))
+        {
+            if (_results[index] is not null) continue; // answered late by an earlier probe
+            return true;
+        }
+        index = -1;
+        return false;
+    }
+
+    /// <summary>Puts a taken port back uncounted (the probe could not be sent for local reasons).</summary>
+    public void Untake(int index, long now)
+    {
+        _pending.Enqueue(index);
+        if (!_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
+    }
+
+    public void Sent(int index, long now)
+    {
+        _tries[index]++;
+        _sentAt[index] = now;
+        if (!_inFlight[index])
+        {
+            _inFlight[index] = true;
+            InFlight++;
+            _outstanding.Add(index);
+        }
+    }
+
+    /// <summary>An answer (or an immediate local outcome) for a port. Late answers to retried probes still count.</summary>
+    public void Answer(int index, PortState state, string reason, long now, bool sampleRtt = true)
+    {
+        if (_results[index] is not null) return;
+        long rtt = now - _sentAt[index];
+        if (sampleRtt)
+        {
+            // An answer to a retransmission proves an earlier probe was lost: that, not silence (which may just be a
+            // firewall), is the congestion signal, as nmap reads it.
+            if (_tries[index] > 1 && !_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
+            else _window.OnReply();
+            if (_tries[index] == 1) _rtt.ObserveTicks(rtt);
+            Latency = _rtt.SmoothedRtt;
+        }
+        Resolve(index, state, reason, rtt);
+    }
+
+    /// <summary>Resolves a port whose probe failed locally or was answered by something that says nothing of timing.</summary>
+    public void Settle(int index, PortState state, string reason) => Resolve(index, state, reason, 0);
+
+    /// <summary>
+    /// Probes outstanding longer than the current timeout are given up: retried, or resolved to
+    /// <paramref name="silentState"/> after the last retry. <paramref name="onExpired"/> lets the caller release
+    /// what the probe held (a socket).
+    /// </summary>
+    public void Expire(long now, PortState silentState, string silentReason, Action<int>? onExpired = null)
+    {
+        long timeout = _rtt.TimeoutTicks;
+        for (int i = _outstanding.Count - 1; i >= 0; i--)
+        {
+            int index = _outstanding[i];
+            if (_inFlight[index] && now - _sentAt[index] < timeout) continue;
+            _outstanding[i] = _outstanding[^1];
+            _outstanding.RemoveAt(_outstanding.Count - 1);
+            if (!_inFlight[index]) continue; // answered meanwhile
+            _inFlight[index] = false;
+            InFlight--;
+            onExpired?.Invoke(index);
+            if (_tries[index] <= _maxRetries) _pending.Enqueue(index);
+            else Resolve(index, silentState, silentReason, 0);
+        }
+    }
+
+    /// <summary>One probe is known to be lost before its timeout (the operating system gave up on it).</summary>
+    public void Lost(int index, PortState silentState, string silentReason)
+    {
+        if (!_inFlight[index]) return;
+        _inFlight[index] = false; // its entry in _outstanding is dropped by the next Expire
+        InFlight--;
+        if (_tries[index] <= _maxRetries) _pending.Enqueue(index);
+        else Resolve(index, silentState, silentReason, 0);
+    }
+
+    /// <summary>Results found since the last call, for streaming; null when there are none.</summary>
+    public ScanResult[]? TakeFresh()
+    {
+        if (_fresh.Count == 0) return null;
+        var batch = _fresh.ToArray();
+        _fresh.Clear();
+        return batch;
+    }
+
+    /// <summary>Every port's result, in port order; only meaningful once <see cref="Done"/>.</summary>
+    public ScanResult[] Results() => _results.Select(r => r!).ToArray();
+
+    private void Resolve(int index, PortState state, string reason, long rttTicks)
+    {
+        if (_results[index] is not null) return;
+        var result = new ScanResult(_target, _ports[index], _protocol, state, reason,
+            TimeSpan.FromTicks(Math.Max(0, rttTicks)), DateTimeOffset.UtcNow);
+        _results[index] = result;
+        _fresh.Add(result);
+        Unresolved--;
+        if (_inFlight[index])
+        {
+            // Left in _outstanding; Expire drops it there without a linear search here.
+            _inFlight[index] = false;
+            InFlight--;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Probing;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Timing;
+
+namespace ProRT.Protocols.Tests.Probing;
+
+public sealed class PortProbeTrackerSpecs
+{
+    private const long Ms = TimeSpan.TicksPerMillisecond;
+    private static readonly IPAddress Target = IPAddress.Parse("198.18.0.2");
+
+    private static PortProbeTracker Tracker(int ports, int retries = 2, int parallel = 1000, int initialWindow = 64) =>
+        new(Target, Protocol.Tcp, Enumerable.Range(1, ports).Select(p => (ushort)p).ToArray(), TimingTemplate.Normal,
+            retries, parallel, holdRate: false, initialWindow);
+
+    private static List<int> TakeAll(PortProbeTracker t, long now)
+    {
+        var taken = new List<int>();
+        while (t.TryTake(out var i)) { t.Sent(i, now); taken.Add(i); }
+        return taken;
+    }
+
+    [Fact]
+    public void The_window_limits_probes_in_flight_and_grows_with_answers()
+    {
+        var t = Tracker(1000, initialWindow: 10);
+        var first = TakeAll(t, 0);
+        Assert.Equal(10, first.Count);
+        foreach (var i in first) t.Answer(i, PortState.Closed, "reset", 1 * Ms);
+        Assert.True(TakeAll(t, 2 * Ms).Count > 10);
+    }
+
+    [Fact]
+    public void Silence_is_retried_then_resolved_to_the_no_response_state()
+    {
+        var t = Tracker(1, retries: 2);
+        long now = 0;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.True(t.TryTake(out var i));
+            t.Sent(i, now);
+            now += 2 * t.TimeoutTicks;
+            t.Expire(now, PortState.Filtered, "no-response");
+        }
+        Assert.True(t.Done);
+        var r = Assert.Single(t.Results());
+        Assert.Equal(PortState.Filtered, r.State);
+        Assert.Equal("no-response", r.Reason);
+        Assert.Equal(3, t.TriesOf(0));
+    }
+
+    [Fact]
+    public void A_probe_is_not_expired_before_its_timeout()
+    {
+        var t = Tracker(1);
+        Assert.True(t.TryTake(out var i));
+        t.Sent(i, 0);
+        t.Expire(t.TimeoutTicks - 1, PortState.Filtered, "no-response");
+        Assert.Equal(1, t.InFlight);
+        Assert.False(t.TryTake(out _));
+    }
+
+    [Fact]
+    public void The_timeout_follows_measured_round_trips()
+    {
+        var t = Tracker(100);
+        var initial = t.TimeoutTicks;
+        foreach (var i in TakeAll(t, 0)) t.Answer(i, PortState.Closed, "reset", 1 * Ms);
+        Assert.True(t.TimeoutTicks < initial);
+        Assert.Equal(TimingTemplate.Normal.MinRttTimeout.Ticks, t.TimeoutTicks);
+    }
+
+    [Fact]
+    public void A_late_answer_to_an_expired_probe_still_counts_once()
+    {
+        var t = Tracker(1, retries: 3);
+        Assert.True(t.TryTake(out var i));
+        t.Sent(i, 0);
+        t.Expire(10 * t.TimeoutTicks, PortState.Filtered, "no-response");
+        t.Answer(i, PortState.Open, "syn-ack", 11 * t.TimeoutTicks);
+        Assert.True(t.Done);
+        Assert.Equal(PortState.Open, t.Results()[0].State);
+        Assert.False(t.TryTake(out _));
+        Assert.Single(t.TakeFresh()!);
+        Assert.Null(t.TakeFresh());
+    }
+
+    [Fact]
+    public void Lost_probes_are_retried_like_timeouts()
+    {
+        var t = Tracker(1, retries: 0);
+        Assert.True(t.TryTake(out var i));
+        t.Sent(i, 0);
+        t.Lost(i, PortState.Filtered, "no-response");
+        Assert.True(t.Done);
+        Assert.Equal(0, t.InFlight);
+    }
+
+    [Fact]
+    public void Results_stream_in_batches_and_cover_every_port()
+    {
+        var t = Tracker(300);
+        int streamed = 0;
+        long now = 0;
+        while (!t.Done)
+        {
+            foreach (var i in TakeAll(t, now)) t.Answer(i, i % 2 == 0 ? PortState.Closed : PortState.Open, "x", now + Ms);
+            now += 2 * Ms;
+            streamed += t.TakeFresh()?.Length ?? 0;
+        }
+        Assert.Equal(300, streamed);
+        Assert.Equal(Enumerable.Range(1, 300), t.Results().Select(r => (int)r.Port));
+    }
+}
