@@ -3,6 +3,7 @@ using ProRT.Host.CommandLine;
 namespace ProRT.Integration.Tests;
 
 [Trait("Category", "Lab")]
+[Collection("Lab")]
 public sealed class ConnectScanLabSpecs
 {
     [Fact]

@@ -19,6 +19,21 @@ public static class Lab
                            "tests/lab/lab.sh exec dotnet test tests/ProRT.Integration.Tests --no-build");
     }
 
+    /// <summary>Drops <paramref name="percent"/>% of what the target sends (lab.sh loss).</summary>
+    public static Task LossAsync(int percent) => RunToolAsync("bash", LabScript, "loss", $"{percent}%");
+
+    public static Task LossClearAsync() => RunToolAsync("bash", LabScript, "loss-clear");
+
+    private static string LabScript
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ProRT.Actors.sln"))) dir = dir.Parent;
+            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "tests", "lab", "lab.sh");
+        }
+    }
+
     /// <summary>Runs a peer tool (nmap) inside the lab and returns its stdout.</summary>
     public static async Task<string> RunToolAsync(string file, params string[] args)
     {

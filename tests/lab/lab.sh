@@ -4,8 +4,10 @@
 #
 #   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080, sshd :22, DROP :81, REJECT :82)
 #
-# Usage: lab.sh up | down | status | exec CMD... | netem ARGS... (tc netem on the target's link, e.g. "loss 10%")
-#        | netem-clear
+# Usage: lab.sh up | down | status | exec CMD...
+#        | loss PCT | loss-clear   drop PCT% of what the target sends (tc netem; iptables' statistic match where the
+#                                 kernel has no netem, as on the VMs this project runs on)
+#        | netem ARGS... | netem-clear   any tc netem setting on the target's link, e.g. "delay 20ms" (needs netem)
 # Idempotent: "up" tears down what a previous run left and builds afresh. Needs root.
 set -euo pipefail
 
@@ -126,5 +128,18 @@ case "${1:-}" in
   exec) shift; exec ip netns exec "$SCAN_NS" "$@" ;;
   netem) shift; in_t1 tc qdisc replace dev veth-t1 root netem "$@" ;;
   netem-clear) in_t1 tc qdisc del dev veth-t1 root 2>/dev/null || true ;;
-  *) echo "usage: $0 up|down|status|exec CMD...|netem ARGS...|netem-clear" >&2; exit 2 ;;
+  loss)
+    pct=${2:?loss needs a percentage}; pct=${pct%\%}
+    "$0" loss-clear
+    if ! in_t1 tc qdisc replace dev veth-t1 root netem loss "$pct%" 2>/dev/null; then
+      in_t1 iptables -I OUTPUT -o veth-t1 -m statistic --mode random --probability "$(echo "scale=4; $pct/100" | bc)" \
+        -m comment --comment prtip-loss -j DROP
+    fi ;;
+  loss-clear)
+    in_t1 tc qdisc del dev veth-t1 root 2>/dev/null || true
+    rules=$(in_t1 iptables -S OUTPUT | grep -- 'prtip-loss' | sed 's/^-A/-D/') || true
+    while read -r rule; do
+      if [ -n "$rule" ]; then eval in_t1 iptables "$rule"; fi
+    done <<<"$rules" ;;
+  *) echo "usage: $0 up|down|status|exec CMD...|loss PCT|loss-clear|netem ARGS...|netem-clear" >&2; exit 2 ;;
 esac

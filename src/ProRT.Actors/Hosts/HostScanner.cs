@@ -2,8 +2,10 @@ using System.Net;
 using Akka.Actor;
 using ProRT.Actors.Results;
 using ProRT.Actors.Techniques;
+using ProRT.Actors.Scanning;
 using ProRT.Actors.Techniques.Connect;
-using ProRT.Actors.Timing;
+using ProRT.Actors.Techniques.RawTcp;
+using ProRT.Protocols.Techniques;
 using ProRT.Protocols.Results;
 using ProRT.Protocols.Scanning;
 using ProRT.Protocols.Targets;
@@ -27,21 +29,19 @@ public sealed class HostScanner : ReceiveActor
 
     private readonly Target _target;
     private readonly ScanConfig _config;
-    private readonly IProbePermits _permits;
-    private readonly IActorRef _publisher;
+    private readonly ScanServices _services;
     private TechniqueProtocol.Completed? _scan;
     private bool _nameKnown;
     private string? _name;
 
-    public HostScanner(Target target, ScanConfig config, IProbePermits permits, IActorRef publisher)
+    public HostScanner(Target target, ScanConfig config, ScanServices services)
     {
         _target = target;
         _config = config;
-        _permits = permits;
-        _publisher = publisher;
+        _services = services;
         _name = target.Hostname;
 
-        Receive<TechniqueProtocol.PortsResolved>(m => _publisher.Tell(new ResultPublisher.Protocol.PortsFound(m.Results)));
+        Receive<TechniqueProtocol.PortsResolved>(m => _services.Publisher.Tell(new ResultPublisher.Protocol.PortsFound(m.Results)));
         Receive<TechniqueProtocol.Completed>(m =>
         {
             _scan = m;
@@ -55,8 +55,8 @@ public sealed class HostScanner : ReceiveActor
         });
     }
 
-    public static Props Props(Target target, ScanConfig config, IProbePermits permits, IActorRef publisher) =>
-        Akka.Actor.Props.Create(() => new HostScanner(target, config, permits, publisher));
+    public static Props Props(Target target, ScanConfig config, ScanServices services) =>
+        Akka.Actor.Props.Create(() => new HostScanner(target, config, services));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
 
@@ -65,7 +65,9 @@ public sealed class HostScanner : ReceiveActor
         var settings = ProbeSettings.From(_config);
         var technique = _config.ScanType switch
         {
-            ScanType.Connect => ConnectScan.Props(_target, _config.ScannedPorts, settings, _permits),
+            ScanType.Connect => ConnectScan.Props(_target, _config.ScannedPorts, settings, _services.Permits),
+            ScanType.Syn => RawTcpScan.Props(_target, _config.ScannedPorts, settings, _services.Permits, _services.PacketIo,
+                SynScanTechnique.Instance),
             _ => throw new NotSupportedException($"scan type {_config.ScanType} is not available"),
         };
         Context.ActorOf(technique, "technique");

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Actor.Internal;
 using ProRT.Actors.Hosts;
+using ProRT.Actors.PacketIo;
 using ProRT.Actors.Results;
 using ProRT.Actors.Targets;
 using ProRT.Actors.Timing;
@@ -43,7 +44,7 @@ public sealed class ScanCoordinator : ReceiveActor
     }
 
     /// <summary>Makes the actor that scans one host; tests substitute their own.</summary>
-    public delegate Props HostScannerFactory(Target target, ScanConfig config, IProbePermits permits, IActorRef publisher);
+    public delegate Props HostScannerFactory(Target target, ScanConfig config, ScanServices services);
 
     private readonly ScanConfig _config;
     private readonly HostScannerFactory _hostScanner;
@@ -59,9 +60,14 @@ public sealed class ScanCoordinator : ReceiveActor
     private bool _exhausted, _requested, _finishing;
     private long _portsDone;
 
-    public ScanCoordinator(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version, HostScannerFactory? hostScanner = null)
+    private readonly PacketIoSettings? _packetIo;
+    private IActorRef _router = ActorRefs.Nobody;
+
+    public ScanCoordinator(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version,
+        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null)
     {
         _config = config;
+        _packetIo = packetIo;
         _hostScanner = hostScanner ?? HostScanner.Props;
         _version = version;
         _publisher = Context.ActorOf(ResultPublisher.Props(sinks), "results");
@@ -104,8 +110,8 @@ public sealed class ScanCoordinator : ReceiveActor
     }
 
     public static Props Props(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version,
-        HostScannerFactory? hostScanner = null) =>
-        Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version, hostScanner));
+        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null) =>
+        Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version, hostScanner, packetIo));
 
     private ScanInfo Info(DateTimeOffset? end) => new(_version, _start, end,
         [_config.ScanType.ToReportName()], _config.TargetTexts, PortList.Describe(_config.ScannedPorts));
@@ -113,6 +119,8 @@ public sealed class ScanCoordinator : ReceiveActor
     protected override void PreStart()
     {
         _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");
+        if (_config.ScanType.NeedsRawPackets())
+            _router = Context.ActorOf(PacketIoRouter.Props(_packetIo ?? PacketIoSettings.Create(_config.SourcePort, null, _config.Interface)), "packet-io");
         if (RateLimiter.EffectiveRate(_config.MaxRate, _config.Timing) is { } rate)
             _permits = new RateLimiterPermits(Context.ActorOf(RateLimiter.Props(rate), "rate"));
         _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
@@ -128,7 +136,7 @@ public sealed class ScanCoordinator : ReceiveActor
         _exhausted = batch.Exhausted;
         foreach (var target in batch.Hosts)
         {
-            var host = Context.ActorOf(_hostScanner(target, _config, _permits, _publisher), $"host-{Ipv4.Format(target.Address)}");
+            var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _publisher, _router)), $"host-{Ipv4.Format(target.Address)}");
             Context.Watch(host);
             _inFlight[host] = target;
         }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Akka.Actor;
 using Akka.Configuration;
+using ProRT.Actors.PacketIo;
 using ProRT.Actors.Results;
 using ProRT.Protocols.Results;
 using ProRT.Protocols.Scanning;
@@ -28,9 +29,12 @@ public sealed class Scanner
     private readonly ScanConfig _config;
     private readonly IReadOnlyList<IResultSink> _sinks;
     private readonly Config _akkaConfig;
+    private readonly TextWriter? _packetTrace;
 
-    public Scanner(ScanConfig config, IEnumerable<IResultSink>? sinks = null, Config? akkaConfig = null)
+    /// <param name="packetTrace">Where --packet-trace lines go; null for none.</param>
+    public Scanner(ScanConfig config, IEnumerable<IResultSink>? sinks = null, Config? akkaConfig = null, TextWriter? packetTrace = null)
     {
+        _packetTrace = packetTrace;
         _config = config;
         _sinks = sinks?.ToList() ?? [];
         _akkaConfig = akkaConfig is null ? DefaultAkkaConfig : akkaConfig.WithFallback(DefaultAkkaConfig);
@@ -46,7 +50,10 @@ public sealed class Scanner
         using var system = ActorSystem.Create("prtip", _akkaConfig);
         try
         {
-            var coordinator = system.ActorOf(ScanCoordinator.Props(_config, _sinks, Version), "scan");
+            var packetIo = _config.ScanType.NeedsRawPackets()
+                ? PacketIoSettings.Create(_config.SourcePort, _packetTrace is null ? null : new PacketTrace(_packetTrace), _config.Interface)
+                : null;
+            var coordinator = system.ActorOf(ScanCoordinator.Props(_config, _sinks, Version, packetIo: packetIo), "scan");
             var stopped = coordinator.WatchAsync(cancellationToken);
             var completed = coordinator.Ask<ScanCoordinator.Protocol.ScanCompleted>(
                 ScanCoordinator.Protocol.AwaitCompletion.Instance, Timeout.InfiniteTimeSpan, cancellationToken);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ProRT.Actors.PacketIo;
 using ProRT.Actors.Results;
 using ProRT.Actors.Scanning;
 using ProRT.Host.Output;
@@ -46,7 +47,7 @@ public static class PrtipCommand
     private static async Task<int> ScanAsync(ParseResult parse, ScanOptions options, TextWriter stdout, TextWriter stderr,
         TextReader stdin, CancellationToken ct)
     {
-        var (config, output) = ScanConfigBuilder.Build(parse, options, stdin);
+        var (config, output) = ScanConfigBuilder.Build(parse, options, stdin, RawAccess.IsAvailable(), stderr);
         var services = ServiceTable.LoadDefault();
         var sinks = new List<IResultSink>();
         var files = new List<IDisposable>();
@@ -64,7 +65,7 @@ public static class PrtipCommand
                 CheckWritable(json);
                 sinks.Add(new JsonOutputSink(() => json == "-" ? new StdoutStream(stdout) : File.Create(json)));
             }
-            await new Scanner(config, sinks, LoadAkkaConfig()).ExecuteAsync(ct).ConfigureAwait(false);
+            await new Scanner(config, sinks, LoadAkkaConfig(), parse.GetValue(options.PacketTrace) ? stdout : null).ExecuteAsync(ct).ConfigureAwait(false);
             return 0;
         }
         finally

@@ -11,7 +11,8 @@ namespace ProRT.Host.CommandLine;
 /// <summary>Turns parsed flags into a validated <see cref="ScanConfig"/>; every mistake becomes a <see cref="UsageException"/>.</summary>
 public static class ScanConfigBuilder
 {
-    public static (ScanConfig Config, OutputSettings Output) Build(ParseResult parse, ScanOptions o, TextReader stdin)
+    public static (ScanConfig Config, OutputSettings Output) Build(ParseResult parse, ScanOptions o, TextReader stdin,
+        bool rawAllowed, TextWriter notices)
     {
         var services = ServiceTable.LoadDefault();
         var targets = BuildTargets(parse, o, stdin);
@@ -56,11 +57,17 @@ public static class ScanConfigBuilder
         var hostgroup = parse.GetValue(o.MaxHostgroup);
         if (hostgroup is < 1) throw new UsageException("--max-hostgroup must be at least 1");
 
+        var scanType = ChooseScanType(parse, o, rawAllowed, notices);
+        var sourcePort = parse.GetValue(o.SourcePort);
+        if (sourcePort is < 1 or > 65535) throw new UsageException("-g/--source-port must be 1 to 65535");
+
         var config = new ScanConfig
         {
             Targets = targets,
             Ports = ports,
-            ScanType = ScanType.Connect,
+            ScanType = scanType,
+            SourcePort = (ushort?)sourcePort,
+            Interface = parse.GetValue(o.Interface),
             Timing = timing,
             MaxRate = maxRate,
             MinRate = minRate,
@@ -74,6 +81,20 @@ public static class ScanConfigBuilder
         var output = new OutputSettings(parse.GetValue(o.NormalOutput), parse.GetValue(o.JsonOutput),
             parse.GetValue(o.Verbose), parse.GetValue(o.Reason), parse.GetValue(o.OpenOnly));
         return (config, output);
+    }
+
+    /// <summary>
+    /// nmap's choice: SYN scan with raw-packet privilege, connect scan without. Asking for -sS without the privilege
+    /// falls back to -sT with a notice rather than failing.
+    /// </summary>
+    private static ScanType ChooseScanType(ParseResult parse, ScanOptions o, bool rawAllowed, TextWriter notices)
+    {
+        bool connect = parse.GetValue(o.ConnectScan), syn = parse.GetValue(o.SynScan);
+        if (connect && syn) throw new UsageException("choose one TCP scan type: -sS or -sT");
+        if (connect) return ScanType.Connect;
+        if (rawAllowed) return ScanType.Syn;
+        notices.WriteLine("prtip: no raw-packet privilege (root or CAP_NET_RAW): using a TCP connect scan (-sT) instead");
+        return ScanType.Connect;
     }
 
     private static TargetSet BuildTargets(ParseResult parse, ScanOptions o, TextReader stdin)

@@ -18,7 +18,11 @@ public sealed class ScanOptions
     public readonly Option<string> Ports = new("-p") { Description = "Ports: 22,80,1000-2000, '-' for all, T:/U: prefixes", HelpName = "ports" };
     public readonly Option<int?> TopPorts = new("--top-ports") { Description = "Scan the N most common ports", HelpName = "N" };
 
-    public readonly Option<bool> ConnectScan = new("-sT") { Description = "TCP connect scan" };
+    public readonly Option<bool> ConnectScan = new("-sT") { Description = "TCP connect scan (the default without raw-packet privilege)" };
+    public readonly Option<bool> SynScan = new("-sS") { Description = "TCP SYN scan (the default as root)" };
+    public readonly Option<int?> SourcePort = new("-g", "--source-port") { Description = "Source port of raw probes", HelpName = "port" };
+    public readonly Option<string> Interface = new("-e") { Description = "Send and receive raw packets on this interface", HelpName = "iface" };
+    public readonly Option<bool> PacketTrace = new("--packet-trace") { Description = "Show every packet sent and received" };
 
     public readonly Option<string> Timing = new("-T") { Description = "Timing template 0-5 (paranoid .. insane)", HelpName = "0-5" };
     public readonly Option<double?> MaxRate = new("--max-rate") { Description = "Send no more than N probes per second", HelpName = "N" };
@@ -42,7 +46,7 @@ public sealed class ScanOptions
         command.Arguments.Add(Targets);
         foreach (var option in new Option[]
                  {
-                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, Timing, MaxRate, MinRate, MaxRetries,
+                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
                      HostTimeout, MaxParallelism, MaxHostgroup, NoPing, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
                  })
             command.Options.Add(option);

@@ -65,6 +65,9 @@ public sealed class PortProbeTracker
 
     public ushort PortAt(int index) => _ports[index];
 
+    /// <summary>The index of a port (ports are sorted ascending), or a negative number when it is not ours.</summary>
+    public int IndexOf(ushort port) => Array.BinarySearch(_ports, port);
+
     public int TriesOf(int index) => _tries[index];
 
     /// <summary>Takes the next port to probe, if the window has room; the caller sends it and calls <see cref="Sent"/>.</summary>

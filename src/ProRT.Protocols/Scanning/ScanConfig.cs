@@ -30,6 +30,12 @@ public sealed record ScanConfig
     /// <summary>--max-hostgroup: hosts scanned at once.</summary>
     public int MaxHostgroup { get; init; } = 64;
 
+    /// <summary>-g/--source-port: the source port of raw probes (random when not given).</summary>
+    public ushort? SourcePort { get; init; }
+
+    /// <summary>-e: the interface raw probes use.</summary>
+    public string? Interface { get; init; }
+
     /// <summary>-Pn: treat every host as up.</summary>
     public bool SkipDiscovery { get; init; }
 

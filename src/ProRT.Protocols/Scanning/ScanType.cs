@@ -20,6 +20,9 @@ public static class ScanTypeNames
         _ => t.ToString().ToUpperInvariant(),
     };
 
+    /// <summary>Whether the technique needs raw packets (root or CAP_NET_RAW).</summary>
+    public static bool NeedsRawPackets(this ScanType t) => t != ScanType.Connect;
+
     /// <summary>nmap's word for it, as in "Connect Scan Timing" and the XML scaninfo type.</summary>
     public static string ToNmapName(this ScanType t) => t switch
     {

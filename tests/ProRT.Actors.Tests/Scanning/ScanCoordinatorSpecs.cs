@@ -37,7 +37,7 @@ public sealed class ScanCoordinatorSpecs : TestKit
     };
 
     private ScanCoordinator.HostScannerFactory Fake(IActorRef probe, bool waitForGo, uint? failing = null) =>
-        (target, _, _, _) => Props.Create(() => new FakeHost(target, probe, target.Address == failing, waitForGo));
+        (target, _, _) => Props.Create(() => new FakeHost(target, probe, target.Address == failing, waitForGo));
 
     [Fact]
     public void Never_has_more_hosts_in_flight_than_the_hostgroup()

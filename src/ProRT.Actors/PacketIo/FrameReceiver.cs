@@ -1,0 +1,95 @@
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace ProRT.Actors.PacketIo;
+
+/// <summary>
+/// Captures replies on one interface with pcap: immediate mode (no buffering delay), a BPF filter that admits only
+/// what could answer our probes, and a dedicated thread that hands each frame, in place, to a callback.
+/// </summary>
+public sealed class FrameReceiver : IDisposable
+{
+    /// <summary>Called on the capture thread with a frame that is valid only during the call.</summary>
+    public delegate void FrameHandler(ReadOnlySpan<byte> frame, long timestampTicks);
+
+    private readonly LibPcapLiveDevice _device;
+    private readonly Thread _thread;
+    private readonly FrameHandler _onFrame;
+    private readonly Action _onIdle;
+    private volatile bool _stopping;
+
+    /// <param name="onIdle">Called on the capture thread when a read times out (pcap may take up to half a second
+    /// with memory-mapped capture, so callers also flush on a timer).</param>
+    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame, Action onIdle)
+    {
+        _onFrame = onFrame;
+        _onIdle = onIdle;
+        _device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
+                  ?? throw new IOException($"pcap cannot see interface {interfaceName}");
+        _device.Open(new DeviceConfiguration
+        {
+            Mode = DeviceModes.None,
+            Immediate = true,
+            ReadTimeout = 10,
+            Snaplen = 256,
+            BufferSize = 64 << 20,
+        });
+        try
+        {
+            _device.Filter = filter;
+        }
+        catch (Exception e)
+        {
+            _device.Close();
+            throw new IOException($"pcap rejected the filter '{filter}': {e.Message}", e);
+        }
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"prtip-rx-{interfaceName}" };
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Frames pcap saw, and how many it (or the interface) dropped: drops mean missed replies.</summary>
+    public (long Received, long Dropped, long InterfaceDropped) Statistics()
+    {
+        var s = _device.Statistics;
+        return s is null ? (0, 0, 0) : (s.ReceivedPackets, s.DroppedPackets, s.InterfaceDroppedPackets);
+    }
+
+    private void Loop()
+    {
+        try
+        {
+            Capture();
+        }
+        finally
+        {
+            // The capture thread closes the handle itself: a read may block for a while after the last frame, and
+            // stopping the scan must not wait for it.
+            _device.Close();
+        }
+    }
+
+    private void Capture()
+    {
+        while (!_stopping)
+        {
+            var status = _device.GetNextPacket(out var capture);
+            if (status == GetPacketStatus.PacketRead)
+            {
+                var t = capture.Header.Timeval;
+                _onFrame(capture.Data, (long)t.Seconds * TimeSpan.TicksPerSecond + (long)t.MicroSeconds * 10);
+            }
+            else
+            {
+                _onIdle();
+                if (status == GetPacketStatus.Error) break;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        if (!_thread.IsAlive) _device.Close();
+    }
+}

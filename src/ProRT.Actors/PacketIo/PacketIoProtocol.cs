@@ -1,0 +1,30 @@
+using Akka.Actor;
+using ProRT.Protocols.Packets;
+using ProRT.Protocols.Techniques;
+
+namespace ProRT.Actors.PacketIo;
+
+/// <summary>Messages of the raw-packet path: bursts out, batches of matched replies back. Never one per packet.</summary>
+public static class PacketIoProtocol
+{
+    /// <summary>Route replies from <paramref name="Host"/> to <paramref name="Owner"/>; answered with <see cref="Registered"/>.</summary>
+    public sealed record Register(uint Host, IActorRef Owner);
+
+    /// <summary><paramref name="PacketIo"/> sends for this host; <paramref name="Error"/> when the host cannot be reached.</summary>
+    public sealed record Registered(uint Host, IActorRef PacketIo, string? Error);
+
+    public sealed record Unregister(uint Host);
+
+    /// <summary>One probe to each of the first <paramref name="Count"/> ports, carrying <paramref name="Flags"/>.</summary>
+    public sealed record SendTcpProbes(uint Host, TcpFlags Flags, ushort[] Ports, int Count);
+
+    /// <summary>Replies matched to our probes, for one host.</summary>
+    public sealed record Replies(TcpProbeReply[] Items);
+
+    public sealed record GetStatistics
+    {
+        public static readonly GetStatistics Instance = new();
+    }
+
+    public sealed record Statistics(string Interface, long FramesSent, long Captured, long Matched, long PcapDropped, long InterfaceDropped);
+}

@@ -1,0 +1,49 @@
+using System.Net.NetworkInformation;
+using Akka.Actor;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.PacketIo;
+
+/// <summary>
+/// Finds the interface each host is reached through and hands its registration to that interface's
+/// <see cref="PacketIo"/>, creating it on first use. Loopback addresses and our own go through "lo".
+/// </summary>
+public sealed class PacketIoRouter : ReceiveActor
+{
+    private readonly PacketIoSettings _settings;
+    private readonly Dictionary<uint, IActorRef> _byHost = new();
+
+    public PacketIoRouter(PacketIoSettings settings)
+    {
+        _settings = settings;
+        Receive<PacketIoProtocol.Register>(m =>
+        {
+            var name = _settings.Interface ?? InterfaceFor(m.Host);
+            if (name is null)
+            {
+                m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, ActorRefs.Nobody, $"no route to {Ipv4.Format(m.Host)}"));
+                return;
+            }
+            var io = Context.Child(name).IsNobody() ? Context.ActorOf(PacketIo.Props(name, _settings), name) : Context.Child(name);
+            _byHost[m.Host] = io;
+            io.Forward(m);
+        });
+        Receive<PacketIoProtocol.Unregister>(m =>
+        {
+            if (_byHost.Remove(m.Host, out var io)) io.Forward(m);
+        });
+    }
+
+    public static Props Props(PacketIoSettings settings) => Akka.Actor.Props.Create(() => new PacketIoRouter(settings));
+
+    /// <summary>Failures of the raw path (no privilege, no interface) end the scan with their message.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
+
+    private static string? InterfaceFor(uint host)
+    {
+        var nics = NetworkInterface.GetAllNetworkInterfaces();
+        bool local = (host >> 24) == 127 || nics.Any(n => RouteTable.AddressOf(n) == host);
+        if (local) return nics.FirstOrDefault(n => n.NetworkInterfaceType == NetworkInterfaceType.Loopback)?.Name;
+        return RouteTable.Lookup(RouteTable.Read(), host)?.Interface;
+    }
+}

@@ -1,0 +1,12 @@
+using ProRT.Protocols.Crypto;
+
+namespace ProRT.Actors.PacketIo;
+
+/// <summary>What every PacketIo of one process shares: the cookie key, our source port, and tracing.</summary>
+/// <param name="Interface">-e: send and receive on this interface whatever the routing table says.</param>
+public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, PacketTrace? Trace, string? Interface = null)
+{
+    /// <summary>A fresh random key and a random high source port (as nmap picks one per scan), unless -g gives one.</summary>
+    public static PacketIoSettings Create(ushort? sourcePort, PacketTrace? trace, string? iface = null) =>
+        new(new SynCookie(), sourcePort ?? (ushort)Random.Shared.Next(40000, 60000), trace, iface);
+}

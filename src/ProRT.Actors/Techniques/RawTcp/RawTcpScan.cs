@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Akka.Actor;
+using ProRT.Actors.PacketIo;
+using ProRT.Actors.Timing;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Probing;
+using ProRT.Protocols.Targets;
+using ProRT.Protocols.Techniques;
+
+namespace ProRT.Actors.Techniques.RawTcp;
+
+/// <summary>
+/// A raw TCP technique (-sS today; the stealth scans share it) for one host. It keeps the host's probe state in a
+/// <see cref="PortProbeTracker"/>, sends bursts through the host's <see cref="PacketIo"/> and classifies batches of
+/// matched replies with its <see cref="ITcpScanTechnique"/>. Replies clock out the next burst; a 10 ms tick
+/// handles timeouts and retries.
+/// </summary>
+public sealed class RawTcpScan : ReceiveActor, IWithTimers
+{
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed record PermitsGranted(int Count);
+
+    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
+
+    private readonly Target _target;
+    private readonly ProbeSettings _settings;
+    private readonly IProbePermits _permits;
+    private readonly IActorRef _router;
+    private readonly ITcpScanTechnique _technique;
+    private readonly PortProbeTracker _tracker;
+    private readonly long _startedMs = Environment.TickCount64;
+    private IActorRef _io = ActorRefs.Nobody;
+    private int _permitsLeft;
+    private bool _awaitingPermits, _finished;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public RawTcpScan(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
+        ITcpScanTechnique technique)
+    {
+        _target = target;
+        _settings = settings;
+        _permits = permits;
+        _router = router;
+        _technique = technique;
+        _tracker = new PortProbeTracker(Ipv4.ToAddress(target.Address), Protocol.Tcp, ports, settings.Timing,
+            settings.MaxRetries, settings.MaxParallelism, settings.HoldRate, initialWindow: 256);
+
+        Receive<PacketIoProtocol.Registered>(m =>
+        {
+            if (m.Error is not null) throw new ProbeFailedException(m.Error);
+            _io = m.PacketIo;
+            Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromMilliseconds(10));
+            Pump();
+        });
+        Receive<PacketIoProtocol.Replies>(m =>
+        {
+            long now = Now();
+            foreach (var reply in m.Items)
+            {
+                int index = _tracker.IndexOf(reply.Port);
+                if (index < 0 || _technique.Classify(reply) is not { } verdict) continue;
+                _tracker.Answer(index, verdict.State, verdict.Reason, now);
+            }
+            Pump();
+        });
+        Receive<Tick>(_ => Pump());
+        Receive<PermitsGranted>(m =>
+        {
+            _awaitingPermits = false;
+            _permitsLeft += m.Count;
+            Pump();
+        });
+    }
+
+    public static Props Props(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
+        ITcpScanTechnique technique) =>
+        Akka.Actor.Props.Create(() => new RawTcpScan(target, ports, settings, permits, router, technique));
+
+    protected override void PreStart() => _router.Tell(new PacketIoProtocol.Register(_target.Address, Self));
+
+    protected override void PostStop() => _router.Tell(new PacketIoProtocol.Unregister(_target.Address));
+
+    private static long Now() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
+
+    private void Pump()
+    {
+        if (_finished) return;
+        if (_settings.HostTimeout is { } limit && Environment.TickCount64 - _startedMs > limit.TotalMilliseconds)
+        {
+            Finish(timedOut: true);
+            return;
+        }
+        long now = Now();
+        var (silentState, silentReason) = _technique.Silence;
+        _tracker.Expire(now, silentState, silentReason);
+        SendBurst(now);
+        if (_tracker.TakeFresh() is { } fresh) Context.Parent.Tell(new TechniqueProtocol.PortsResolved(fresh));
+        if (_tracker.Done) Finish(timedOut: false);
+    }
+
+    private void SendBurst(long now)
+    {
+        int room = _tracker.Room;
+        if (room == 0) return;
+        if (_permitsLeft == 0)
+        {
+            if (_awaitingPermits) return;
+            var grant = _permits.AcquireAsync(room, CancellationToken.None);
+            if (grant.IsCompletedSuccessfully) _permitsLeft = grant.Result;
+            else
+            {
+                _awaitingPermits = true;
+                grant.AsTask().PipeTo(Self, success: n => new PermitsGranted(n));
+                return;
+            }
+        }
+        int count = Math.Min(room, _permitsLeft);
+        var ports = new ushort[count];
+        int n = 0;
+        while (n < count && _tracker.TryTake(out int index))
+        {
+            ports[n++] = _tracker.PortAt(index);
+            _tracker.Sent(index, now);
+        }
+        _permitsLeft -= n;
+        if (n > 0) _io.Tell(new PacketIoProtocol.SendTcpProbes(_target.Address, _technique.ProbeFlags, ports, n));
+    }
+
+    private void Finish(bool timedOut)
+    {
+        _finished = true;
+        Timers.CancelAll();
+        Context.Parent.Tell(new TechniqueProtocol.Completed(timedOut ? [] : _tracker.Results(), _tracker.Latency, timedOut));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+
+namespace ProRT.Protocols.Packets;
+
+/// <summary>
+/// Reads and writes the fields of an IPv4 header (RFC 791) in place. Addresses are host-order
+/// integers; multi-byte fields are big-endian on the wire. The span starts at the header and may run
+/// on into the payload. Construct only over bytes you trust to hold 20 bytes; received packets go
+/// through <see cref="ReplyParser"/>, which validates before reading.
+/// </summary>
+public readonly ref struct Ipv4Header
+{
+    public const int MinLength = 20;
+    public const int MaxLength = 60;
+    public const int VersionAndLengthOffset = 0;
+    public const int TypeOfServiceOffset = 1;
+    public const int TotalLengthOffset = 2;
+    public const int IdentificationOffset = 4;
+    public const int FlagsAndFragmentOffset = 6;
+    public const int TtlOffset = 8;
+    public const int ProtocolOffset = 9;
+    public const int ChecksumOffset = 10;
+    public const int SourceOffset = 12;
+    public const int DestinationOffset = 16;
+    public const ushort DontFragmentBit = 0x4000;
+    public const ushort MoreFragmentsBit = 0x2000;
+    public const ushort FragmentOffsetMask = 0x1FFF;
+
+    private readonly Span<byte> _bytes;
+
+    public Ipv4Header(Span<byte> bytes)
+    {
+        if (bytes.Length < MinLength)
+            throw new ArgumentException($"an IPv4 header needs at least {MinLength} bytes", nameof(bytes));
+        _bytes = bytes;
+    }
+
+    public Span<byte> Bytes => _bytes;
+
+    public byte Version
+    {
+        get => (byte)(_bytes[VersionAndLengthOffset] >> 4);
+        set => _bytes[VersionAndLengthOffset] = (byte)(value << 4 | (_bytes[VersionAndLengthOffset] & 0x0F));
+    }
+
+    /// <summary>Header length in bytes (IHL × 4); setting it requires a multiple of 4 in 20..60.</summary>
+    public int HeaderLength
+    {
+        get => (_bytes[VersionAndLengthOffset] & 0x0F) * 4;
+        set
+        {
+            if (value is < MinLength or > MaxLength || value % 4 != 0)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "IPv4 header length is 20..60 in steps of 4");
+            _bytes[VersionAndLengthOffset] = (byte)((_bytes[VersionAndLengthOffset] & 0xF0) | value / 4);
+        }
+    }
+
+    public byte TypeOfService
+    {
+        get => _bytes[TypeOfServiceOffset];
+        set => _bytes[TypeOfServiceOffset] = value;
+    }
+
+    public ushort TotalLength
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[TotalLengthOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[TotalLengthOffset..], value);
+    }
+
+    public ushort Identification
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[IdentificationOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[IdentificationOffset..], value);
+    }
+
+    public bool DontFragment
+    {
+        get => (FlagsAndFragment & DontFragmentBit) != 0;
+        set => FlagsAndFragment = (ushort)(value ? FlagsAndFragment | DontFragmentBit : FlagsAndFragment & ~DontFragmentBit);
+    }
+
+    public bool MoreFragments
+    {
+        get => (FlagsAndFragment & MoreFragmentsBit) != 0;
+        set => FlagsAndFragment = (ushort)(value ? FlagsAndFragment | MoreFragmentsBit : FlagsAndFragment & ~MoreFragmentsBit);
+    }
+
+    /// <summary>Offset of this fragment in 8-byte units; non-zero means no transport header is here.</summary>
+    public ushort FragmentOffset
+    {
+        get => (ushort)(FlagsAndFragment & FragmentOffsetMask);
+        set => FlagsAndFragment = (ushort)((FlagsAndFragment & ~FragmentOffsetMask) | (value & FragmentOffsetMask));
+    }
+
+    public byte Ttl
+    {
+        get => _bytes[TtlOffset];
+        set => _bytes[TtlOffset] = value;
+    }
+
+    public IpProtocol Protocol
+    {
+        get => (IpProtocol)_bytes[ProtocolOffset];
+        set => _bytes[ProtocolOffset] = (byte)value;
+    }
+
+    public ushort Checksum
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[ChecksumOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[ChecksumOffset..], value);
+    }
+
+    public uint SourceIp
+    {
+        get => BinaryPrimitives.ReadUInt32BigEndian(_bytes[SourceOffset..]);
+        set => BinaryPrimitives.WriteUInt32BigEndian(_bytes[SourceOffset..], value);
+    }
+
+    public uint DestinationIp
+    {
+        get => BinaryPrimitives.ReadUInt32BigEndian(_bytes[DestinationOffset..]);
+        set => BinaryPrimitives.WriteUInt32BigEndian(_bytes[DestinationOffset..], value);
+    }
+
+    /// <summary>Options between byte 20 and the header length.</summary>
+    public Span<byte> Options => _bytes[MinLength..HeaderLength];
+
+    public bool HasValidChecksum => Packets.Checksum.IsValid(_bytes[..HeaderLength]);
+
+    /// <summary>Recomputes the header checksum over <see cref="HeaderLength"/> bytes.</summary>
+    public void UpdateChecksum()
+    {
+        Checksum = 0;
+        Checksum = Packets.Checksum.Compute(_bytes[..HeaderLength]);
+    }
+
+    private ushort FlagsAndFragment
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[FlagsAndFragmentOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[FlagsAndFragmentOffset..], value);
+    }
+}

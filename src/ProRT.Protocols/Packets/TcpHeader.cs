@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+
+namespace ProRT.Protocols.Packets;
+
+/// <summary>
+/// Reads and writes the fields of a TCP header (RFC 793, RFC 3168 for CWR/ECE) in place. The span
+/// starts at the header and may run on into the payload. Received segments go through
+/// <see cref="ReplyParser"/>, which validates the data offset before anything is read.
+/// </summary>
+public readonly ref struct TcpHeader
+{
+    public const int MinLength = 20;
+    public const int MaxLength = 60;
+    public const int SourcePortOffset = 0;
+    public const int DestinationPortOffset = 2;
+    public const int SequenceOffset = 4;
+    public const int AcknowledgmentOffset = 8;
+    public const int DataOffsetOffset = 12;
+    public const int FlagsOffset = 13;
+    public const int WindowOffset = 14;
+    public const int ChecksumOffset = 16;
+    public const int UrgentPointerOffset = 18;
+
+    private readonly Span<byte> _bytes;
+
+    public TcpHeader(Span<byte> bytes)
+    {
+        if (bytes.Length < MinLength)
+            throw new ArgumentException($"a TCP header needs at least {MinLength} bytes", nameof(bytes));
+        _bytes = bytes;
+    }
+
+    public Span<byte> Bytes => _bytes;
+
+    public ushort SourcePort
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[SourcePortOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[SourcePortOffset..], value);
+    }
+
+    public ushort DestinationPort
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[DestinationPortOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[DestinationPortOffset..], value);
+    }
+
+    public uint SequenceNumber
+    {
+        get => BinaryPrimitives.ReadUInt32BigEndian(_bytes[SequenceOffset..]);
+        set => BinaryPrimitives.WriteUInt32BigEndian(_bytes[SequenceOffset..], value);
+    }
+
+    public uint AcknowledgmentNumber
+    {
+        get => BinaryPrimitives.ReadUInt32BigEndian(_bytes[AcknowledgmentOffset..]);
+        set => BinaryPrimitives.WriteUInt32BigEndian(_bytes[AcknowledgmentOffset..], value);
+    }
+
+    /// <summary>Header length in bytes (data offset × 4); setting it requires a multiple of 4 in 20..60.</summary>
+    public int HeaderLength
+    {
+        get => (_bytes[DataOffsetOffset] >> 4) * 4;
+        set
+        {
+            if (value is < MinLength or > MaxLength || value % 4 != 0)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "TCP header length is 20..60 in steps of 4");
+            // The low nibble holds reserved bits and the experimental NS flag; leave them as they are.
+            _bytes[DataOffsetOffset] = (byte)(value / 4 << 4 | (_bytes[DataOffsetOffset] & 0x0F));
+        }
+    }
+
+    public TcpFlags Flags
+    {
+        get => (TcpFlags)_bytes[FlagsOffset];
+        set => _bytes[FlagsOffset] = (byte)value;
+    }
+
+    public ushort Window
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[WindowOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[WindowOffset..], value);
+    }
+
+    public ushort Checksum
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[ChecksumOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[ChecksumOffset..], value);
+    }
+
+    public ushort UrgentPointer
+    {
+        get => BinaryPrimitives.ReadUInt16BigEndian(_bytes[UrgentPointerOffset..]);
+        set => BinaryPrimitives.WriteUInt16BigEndian(_bytes[UrgentPointerOffset..], value);
+    }
+
+    /// <summary>Options between byte 20 and the header length.</summary>
+    public Span<byte> Options => _bytes[MinLength..HeaderLength];
+
+    /// <summary>
+    /// Recomputes the checksum over the first <paramref name="segmentLength"/> bytes (header and
+    /// payload) under the IPv4 pseudo-header.
+    /// </summary>
+    public void UpdateChecksum(uint sourceIp, uint destinationIp, int segmentLength)
+    {
+        Checksum = 0;
+        Checksum = Packets.Checksum.Transport(sourceIp, destinationIp, (byte)IpProtocol.Tcp, _bytes[..segmentLength]);
+    }
+
+    public bool HasValidChecksum(uint sourceIp, uint destinationIp, int segmentLength) =>
+        Packets.Checksum.IsValidTransport(sourceIp, destinationIp, (byte)IpProtocol.Tcp, _bytes[..segmentLength]);
+}

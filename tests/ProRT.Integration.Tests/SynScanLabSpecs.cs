@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using ProRT.Host.CommandLine;
+
+namespace ProRT.Integration.Tests;
+
+[Trait("Category", "Lab")]
+[Collection("Lab")]
+public sealed class SynScanLabSpecs
+{
+    private static async Task<SortedDictionary<int, string>> Prtip(params string[] args)
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"prtip-lab-{Guid.NewGuid():N}.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await PrtipCommand.RunAsync([.. args, "-oJ", json], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        return PortStates.FromPrtipJson(await File.ReadAllTextAsync(json));
+    }
+
+    [Fact]
+    public async Task Full_port_syn_scan_gives_exactly_nmaps_port_states()
+    {
+        Lab.Require();
+        var nmap = PortStates.FromNmapXml(await Lab.RunToolAsync("nmap", "-sS", "-p-", "-Pn", "-n", "-T4", "-oX", "-", Lab.Target));
+        var prtip = await Prtip("-sS", "-p-", "-Pn", "-n", Lab.Target);
+
+        Assert.Equal(65535, prtip.Count);
+        Assert.Contains("open", nmap.Values);
+        Assert.Contains("closed", nmap.Values);
+        Assert.Contains("filtered", nmap.Values);
+        Assert.Equal(PortStates.Describe(nmap), PortStates.Describe(prtip));
+        Assert.Equal(nmap, prtip);
+    }
+
+    [Fact]
+    public async Task Every_open_port_is_found_with_ten_percent_loss()
+    {
+        Lab.Require();
+        var clean = await Prtip("-sS", "-p", "1-2000,8080,8081", "-Pn", "-n", Lab.Target);
+        var open = clean.Where(p => p.Value == "open").Select(p => p.Key).ToList();
+        Assert.NotEmpty(open);
+        await Lab.LossAsync(10);
+        try
+        {
+            // Three runs, so one lucky run cannot hide lost probes that were never retried.
+            for (int run = 0; run < 3; run++)
+            {
+                var lossy = await Prtip("-sS", "-p", "1-2000,8080,8081", "-Pn", "-n", "--max-retries", "6", Lab.Target);
+                Assert.Equal(open, lossy.Where(p => p.Value == "open").Select(p => p.Key).ToList());
+            }
+        }
+        finally
+        {
+            await Lab.LossClearAsync();
+        }
+    }
+
+    [Fact]
+    public async Task On_loopback_syn_and_connect_scans_find_the_same_open_ports()
+    {
+        Lab.Require();
+        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToList();
+            var spec = $"{ports[0] - 50}-{ports[^1] + 50}";
+            var syn = await Prtip("-sS", "-p", spec, "-Pn", "-n", "127.0.0.1");
+            var connect = await Prtip("-sT", "-p", spec, "-Pn", "-n", "127.0.0.1");
+            var synOpen = syn.Where(p => p.Value == "open").Select(p => p.Key).ToList();
+            Assert.Equal(connect.Where(p => p.Value == "open").Select(p => p.Key).ToList(), synOpen);
+            Assert.Subset(synOpen.ToHashSet(), ports.ToHashSet());
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+}
