@@ -47,8 +47,8 @@ public static class PrtipCommand
     private static async Task<int> ScanAsync(ParseResult parse, ScanOptions options, TextWriter stdout, TextWriter stderr,
         TextReader stdin, CancellationToken ct)
     {
-        var (config, output) = ScanConfigBuilder.Build(parse, options, stdin, RawAccess.IsAvailable(), stderr);
         var services = ServiceTable.LoadDefault();
+        var (config, output) = ScanConfigBuilder.Build(parse, options, stdin, services, RawAccess.IsAvailable(), stderr);
         var sinks = new List<IResultSink>();
         var files = new List<IDisposable>();
         try

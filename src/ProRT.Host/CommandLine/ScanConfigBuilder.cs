@@ -12,9 +12,8 @@ namespace ProRT.Host.CommandLine;
 public static class ScanConfigBuilder
 {
     public static (ScanConfig Config, OutputSettings Output) Build(ParseResult parse, ScanOptions o, TextReader stdin,
-        bool rawAllowed, TextWriter notices)
+        ServiceTable services, bool rawAllowed, TextWriter notices)
     {
-        var services = ServiceTable.LoadDefault();
         var targets = BuildTargets(parse, o, stdin);
 
         PortList ports;
