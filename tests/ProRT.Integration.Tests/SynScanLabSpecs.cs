@@ -77,4 +77,25 @@ public sealed class SynScanLabSpecs
             listeners.ForEach(l => l.Stop());
         }
     }
+
+    [Fact]
+    public async Task A_stateless_sweep_finds_the_targets_open_ports_among_silent_addresses()
+    {
+        Lab.Require();
+        // -Pn with --max-retries 0 runs as one permuted sweep; 198.19.0.0/22 is routed through the target and silent.
+        var json = Path.Combine(Path.GetTempPath(), $"prtip-lab-{Guid.NewGuid():N}.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await PrtipCommand.RunAsync(["-sS", "-Pn", "-n", "-p", "1-100,8080", "--max-retries", "0",
+            "-oJ", json, "198.19.0.0/22", Lab.Target], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var host = Assert.Single(doc.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal(Lab.Target, host.GetProperty("ip").GetString());
+        Assert.Equal(1025, doc.RootElement.GetProperty("statistics").GetProperty("total_hosts").GetInt32());
+        var states = PortStates.FromPrtipJson(await File.ReadAllTextAsync(json));
+        Assert.Equal([22, 80, 8080], states.Where(p => p.Value == "open").Select(p => p.Key));
+        Assert.Equal("filtered", states[81]);
+        Assert.Equal("closed", states[23]);
+    }
 }

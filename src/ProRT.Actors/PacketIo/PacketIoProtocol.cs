@@ -18,7 +18,16 @@ public static class PacketIoProtocol
     /// <summary>One probe to each of the first <paramref name="Count"/> ports, carrying <paramref name="Flags"/>.</summary>
     public sealed record SendTcpProbes(uint Host, TcpFlags Flags, ushort[] Ports, int Count);
 
-    /// <summary>Replies matched to our probes, for one host.</summary>
+    /// <summary>
+    /// Send one probe to every (host, port) of <paramref name="Plan"/> in permuted order, keeping no state per probe;
+    /// replies from hosts nobody registered go to <paramref name="Owner"/>, which hears <see cref="SweepSent"/> at the end.
+    /// </summary>
+    public sealed record StartSweep(SweepPlan Plan, IActorRef Owner);
+
+    /// <summary>The sweep has sent everything; <paramref name="Error"/> if it stopped on a send failure.</summary>
+    public sealed record SweepSent(long Sent, long Skipped, string? Error);
+
+    /// <summary>Replies matched to our probes, for one owner.</summary>
     public sealed record Replies(TcpProbeReply[] Items);
 
     public sealed record GetStatistics

@@ -24,15 +24,30 @@ public sealed class PacketIoRouter : ReceiveActor
                 m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, ActorRefs.Nobody, $"no route to {Ipv4.Format(m.Host)}"));
                 return;
             }
-            var io = Context.Child(name).IsNobody() ? Context.ActorOf(PacketIo.Props(name, _settings), name) : Context.Child(name);
+            var io = Io(name);
             _byHost[m.Host] = io;
             io.Forward(m);
+        });
+        Receive<PacketIoProtocol.StartSweep>(m =>
+        {
+            // A sweep goes out of one interface: the one -e names, else the one the first target is routed through.
+            var first = m.Plan.Targets.TargetAt(0).Address;
+            var name = _settings.Interface ?? InterfaceFor(first);
+            if (name is null)
+            {
+                m.Owner.Tell(new PacketIoProtocol.SweepSent(0, 0, $"no route to {Ipv4.Format(first)}"));
+                return;
+            }
+            Io(name).Forward(m);
         });
         Receive<PacketIoProtocol.Unregister>(m =>
         {
             if (_byHost.Remove(m.Host, out var io)) io.Forward(m);
         });
     }
+
+    private IActorRef Io(string name) =>
+        Context.Child(name) is { } child && !child.IsNobody() ? child : Context.ActorOf(PacketIo.Props(name, _settings), name);
 
     public static Props Props(PacketIoSettings settings) => Akka.Actor.Props.Create(() => new PacketIoRouter(settings));
 

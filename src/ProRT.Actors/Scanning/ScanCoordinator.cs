@@ -3,6 +3,8 @@ using Akka.Actor.Internal;
 using ProRT.Actors.Hosts;
 using ProRT.Actors.PacketIo;
 using ProRT.Actors.Results;
+using ProRT.Actors.Techniques.Stateless;
+using ProRT.Protocols.Techniques;
 using ProRT.Actors.Targets;
 using ProRT.Actors.Timing;
 using ProRT.Protocols.Ports;
@@ -82,6 +84,16 @@ public sealed class ScanCoordinator : ReceiveActor
         Receive<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
         Receive<ResultPublisher.Protocol.PortsFound>(m => _portsDone += m.Results.Count);
         Receive<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
+        Receive<StatelessSweep.Protocol.SweepCompleted>(m =>
+        {
+            foreach (var host in m.Hosts)
+            {
+                _done.Add(host);
+                _publisher.Tell(new ResultPublisher.Protocol.HostFinished(host));
+            }
+            _exhausted = true;
+            TryFinish();
+        });
         Receive<Protocol.HostFailed>(m =>
         {
             if (_inFlight.TryGetValue(m.Host, out var target))
@@ -118,12 +130,17 @@ public sealed class ScanCoordinator : ReceiveActor
 
     protected override void PreStart()
     {
-        _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");
         if (_config.ScanType.NeedsRawPackets())
             _router = Context.ActorOf(PacketIoRouter.Props(_packetIo ?? PacketIoSettings.Create(_config.SourcePort, null, _config.Interface)), "packet-io");
+        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
+        if (_config.Stateless)
+        {
+            Context.ActorOf(StatelessSweep.Props(_config, _router, _publisher, SynScanTechnique.Instance), "sweep");
+            return;
+        }
+        _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");
         if (RateLimiter.EffectiveRate(_config.MaxRate, _config.Timing) is { } rate)
             _permits = new RateLimiterPermits(Context.ActorOf(RateLimiter.Props(rate), "rate"));
-        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         RequestHosts();
     }
 
@@ -169,7 +186,10 @@ public sealed class ScanCoordinator : ReceiveActor
         _finishing = true;
         var end = DateTimeOffset.UtcNow;
         var hosts = _done.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
-        var report = new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _start, end));
+        long? total = _config.Stateless
+            ? _config.Targets.Exclude.Count == 0 ? (long)_config.Targets.MaxCount : _config.Targets.Enumerate().LongCount()
+            : null;
+        var report = new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _start, end, total));
         _publisher.Tell(new ResultPublisher.Protocol.ScanFinished(report));
     }
 

@@ -20,8 +20,10 @@ public sealed record ScanStatistics(
 /// <summary>The finished scan.</summary>
 public sealed record ScanReport(ScanInfo Info, IReadOnlyList<HostResult> Hosts, ScanStatistics Statistics)
 {
-    public static ScanStatistics Summarize(IReadOnlyList<HostResult> hosts, DateTimeOffset start, DateTimeOffset end) => new(
-        hosts.Count,
+    /// <param name="totalHosts">Hosts scanned, when more than the hosts reported (a sweep reports only hosts that answered).</param>
+    public static ScanStatistics Summarize(IReadOnlyList<HostResult> hosts, DateTimeOffset start, DateTimeOffset end,
+        long? totalHosts = null) => new(
+        totalHosts ?? hosts.Count,
         hosts.Count(h => h.State == HostState.Up),
         hosts.Sum(h => (long)h.Ports.Count),
         hosts.Sum(h => (long)h.Ports.Count(p => p.State == PortState.Open)),

@@ -49,6 +49,12 @@ public sealed record ScanConfig
 
     public int EffectiveParallelism => MaxParallelism ?? Timing.MaxParallelism;
 
+    /// <summary>
+    /// A raw scan with -Pn and --max-retries 0 keeps no state per probe, so it runs as one masscan-style sweep over a
+    /// permuted (host, port) space instead of host by host; only hosts that answer are reported.
+    /// </summary>
+    public bool Stateless => ScanType.NeedsRawPackets() && SkipDiscovery && EffectiveRetries == 0;
+
     /// <summary>Ports this scan type actually probes.</summary>
     public ushort[] ScannedPorts => Ports.Tcp;
 

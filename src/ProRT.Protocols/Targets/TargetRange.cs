@@ -60,6 +60,31 @@ public sealed class TargetRange
         return true;
     }
 
+    /// <summary>
+    /// The address at position <paramref name="index"/> of <see cref="Enumerate"/>'s order, computed directly (mixed
+    /// radix over the octets), so a permuted sweep can visit a huge range in any order without listing it.
+    /// </summary>
+    public uint AddressAt(ulong index)
+    {
+        if (index >= Count) throw new ArgumentOutOfRangeException(nameof(index));
+        uint address = 0;
+        for (int octet = 3; octet >= 0; octet--)
+        {
+            var ranges = _octets[octet];
+            ulong size = 0;
+            foreach (var (lo, hi) in ranges) size += (ulong)(hi - lo + 1);
+            ulong digit = index % size;
+            index /= size;
+            foreach (var (lo, hi) in ranges)
+            {
+                ulong width = (ulong)(hi - lo + 1);
+                if (digit < width) { address |= (uint)(lo + (int)digit) << (24 - 8 * octet); break; }
+                digit -= width;
+            }
+        }
+        return address;
+    }
+
     /// <summary>Addresses in nmap's order, produced one at a time: a /8 is never materialized.</summary>
     public IEnumerable<uint> Enumerate()
     {

@@ -21,6 +21,17 @@ public sealed class TargetSet
     /// <summary>Upper bound of the number of targets (exclusions are not subtracted).</summary>
     public ulong MaxCount => Include.Aggregate(0UL, (n, r) => n + r.Count);
 
+    /// <summary>The address at a position of the concatenated ranges (exclusions not applied; check <see cref="IsExcluded"/>).</summary>
+    public Target TargetAt(ulong index)
+    {
+        foreach (var range in Include)
+        {
+            if (index < range.Count) return new Target(range.AddressAt(index), range.Hostname);
+            index -= range.Count;
+        }
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
     public IEnumerable<Target> Enumerate()
     {
         foreach (var range in Include)

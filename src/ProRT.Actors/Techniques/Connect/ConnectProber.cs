@@ -206,10 +206,12 @@ public sealed class ConnectProber
         switch (error)
         {
             case 0:
+                bool self = ConnectedToItself(s.Fd, _tracker.PortAt(index));
                 // Close with RST rather than FIN: no TIME_WAIT, and the service sees a reset, not a session.
                 SetSockOpt(s.Fd, SOL_SOCKET, SO_LINGER, new Linger { OnOff = 1, Seconds = 0 }, sizeof(int) * 2);
                 Discard(ref s);
-                _tracker.Answer(index, PortState.Open, "syn-ack", now);
+                if (self) _tracker.Lost(index, PortState.Closed, "conn-refused"); // ask again from another source port
+                else _tracker.Answer(index, PortState.Open, "syn-ack", now);
                 break;
             case ECONNREFUSED:
                 _tracker.Answer(index, PortState.Closed, "conn-refused", now);
@@ -233,6 +235,18 @@ public sealed class ConnectProber
                 _tracker.Answer(index, PortState.Filtered, $"error-{error}", now, sampleRtt: false);
                 break;
         }
+    }
+
+    /// <summary>
+    /// On a local address, the kernel may pick the probed port itself as the ephemeral source port, and TCP's
+    /// simultaneous open then "connects" the socket to itself although nothing listens there.
+    /// </summary>
+    private bool ConnectedToItself(int fd, ushort port)
+    {
+        int length = System.Runtime.CompilerServices.Unsafe.SizeOf<SockAddrIn>();
+        return GetSockName(fd, out var local, ref length) == 0
+               && local.AddressBigEndian == _addressBigEndian
+               && local.PortBigEndian == BinaryPrimitives.ReverseEndianness(port);
     }
 
     private static void Discard(ref Slot s)
