@@ -17,6 +17,8 @@ public static class PortStates
             foreach (var reasons in extra.Elements("extrareasons"))
                 foreach (var p in PortSpecParser.Parse((string)reasons.Attribute("ports")!).Tcp)
                     states[p] = (string)extra.Attribute("state")!;
+        foreach (var extra in host.Descendants("extraports").Where(e => !e.Elements("extrareasons").Any()))
+            throw new InvalidOperationException($"nmap's extraports lists no ports: {extra}");
         return states;
     }
 

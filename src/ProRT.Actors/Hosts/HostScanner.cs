@@ -66,9 +66,8 @@ public sealed class HostScanner : ReceiveActor
         var technique = _config.ScanType switch
         {
             ScanType.Connect => ConnectScan.Props(_target, _config.ScannedPorts, settings, _services.Permits),
-            ScanType.Syn => RawTcpScan.Props(_target, _config.ScannedPorts, settings, _services.Permits, _services.PacketIo,
-                SynScanTechnique.Instance),
-            _ => throw new NotSupportedException($"scan type {_config.ScanType} is not available"),
+            _ => RawTcpScan.Props(_target, _config.ScannedPorts, settings, _services.Permits, _services.PacketIo,
+                TcpScanTechniques.For(_config.ScanType, _config.ScanFlags)),
         };
         Context.ActorOf(technique, "technique");
 
@@ -95,10 +94,10 @@ public sealed class HostScanner : ReceiveActor
     {
         if (_scan is null || !_nameKnown) return;
         var ports = _scan.Results;
-        bool answered = ports.Any(p => p.State is PortState.Open or PortState.Closed);
         // Until host discovery exists, a host that answered on no port is reported down unless -Pn says otherwise.
+        var answer = ports.FirstOrDefault(p => p.Reason is not ("no-response" or "host-unreach" or "net-unreach"));
         var (state, reason) = _config.SkipDiscovery ? (HostState.Up, "user-set")
-            : answered ? (HostState.Up, ports.First(p => p.State is PortState.Open or PortState.Closed).Reason)
+            : answer is not null ? (HostState.Up, answer.Reason)
             : (HostState.Down, "no-response");
         var result = new HostResult(Ipv4.ToAddress(_target.Address), _name, state, reason,
             _scan.TimedOut ? [] : ports, _scan.Latency, TimedOut: _scan.TimedOut);

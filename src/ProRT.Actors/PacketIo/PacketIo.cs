@@ -118,11 +118,13 @@ public sealed class PacketIo : ReceiveActor
     {
         var sender = _sender!;
         if (_hops.TemplateFor(m.Host, m.Flags, sender) is not { } template) return;
+        bool withAck = m.Flags.HasFlag(TcpFlags.Ack);
         for (int i = 0; i < m.Count; i++)
         {
             ushort port = m.Ports[i];
             uint seq = _settings.Cookie.Cookie(_sourceIp, m.Host, _settings.SourcePort, port);
-            int length = template.Write(sender.Frame, m.Host, port, _settings.SourcePort, seq, 0, _ipId++);
+            uint ack = withAck ? seq : 0; // so the RST to an ACK probe carries the cookie back as its sequence number
+            int length = template.Write(sender.Frame, m.Host, port, _settings.SourcePort, seq, ack, _ipId++);
             if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
             sender.Commit(length);
         }
@@ -151,7 +153,7 @@ public sealed class PacketIo : ReceiveActor
             return;
         }
         if (!ReplyParser.TryParse(frame, NetworkPath.LinkHeaderLength, out var reply)) return;
-        if (!_settings.Cookie.IsReplyToSyn(reply)) return;
+        if (!_settings.Cookie.IsReplyToTcpProbe(reply)) return;
         uint host = reply.IsTcp ? reply.SourceIp : reply.EmbeddedDestinationIp;
         var owner = _owners.TryGetValue(host, out var registered) ? registered : _sweepOwner;
         if (owner is null) return;

@@ -57,6 +57,7 @@ internal sealed class SweepSender : IDisposable
             using var sender = new FrameSender(_interfaceIndex, _loopback);
             var clock = Stopwatch.StartNew();
             double perLaneRate = _plan.MaxRate is { } rate ? rate / lanes : 0;
+            bool withAck = _plan.Flags.HasFlag(Protocols.Packets.TcpFlags.Ack);
             ulong ports = (ulong)_plan.Ports.Length;
             long sent = 0, skipped = 0;
             ushort ipId = (ushort)(lane * 7919);
@@ -80,7 +81,7 @@ internal sealed class SweepSender : IDisposable
                     continue;
                 }
                 uint seq = _settings.Cookie.Cookie(_sourceIp, host, _settings.SourcePort, port);
-                int length = template.Write(sender.Frame, host, port, _settings.SourcePort, seq, 0, ipId++);
+                int length = template.Write(sender.Frame, host, port, _settings.SourcePort, seq, withAck ? seq : 0, ipId++);
                 if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
                 sender.Commit(length);
                 sent++;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Scanning;
+using ProRT.Protocols.Techniques;
 using ProRT.Protocols.Targets;
 using ProRT.Protocols.Timing;
 
@@ -57,6 +58,14 @@ public static class ScanConfigBuilder
         if (hostgroup is < 1) throw new UsageException("--max-hostgroup must be at least 1");
 
         var scanType = ChooseScanType(parse, o, rawAllowed, notices);
+        Protocols.Packets.TcpFlags? scanFlags = null;
+        if (parse.GetValue(o.ScanFlags) is { } flagText)
+        {
+            if (!CustomFlagsTechnique.TryParseFlags(flagText, out var parsed))
+                throw new UsageException($"invalid --scanflags '{flagText}': use flag names (SYNFIN) or a number (0x12)");
+            if (scanType == ScanType.Connect) throw new UsageException("--scanflags needs a raw-packet scan (-sS or a stealth scan)");
+            scanFlags = parsed;
+        }
         var sourcePort = parse.GetValue(o.SourcePort);
         if (sourcePort is < 1 or > 65535) throw new UsageException("-g/--source-port must be 1 to 65535");
 
@@ -66,6 +75,7 @@ public static class ScanConfigBuilder
             Ports = ports,
             ScanType = scanType,
             SourcePort = (ushort?)sourcePort,
+            ScanFlags = scanFlags,
             Interface = parse.GetValue(o.Interface),
             Timing = timing,
             MaxRate = maxRate,
@@ -88,10 +98,19 @@ public static class ScanConfigBuilder
     /// </summary>
     private static ScanType ChooseScanType(ParseResult parse, ScanOptions o, bool rawAllowed, TextWriter notices)
     {
-        bool connect = parse.GetValue(o.ConnectScan), syn = parse.GetValue(o.SynScan);
-        if (connect && syn) throw new UsageException("choose one TCP scan type: -sS or -sT");
-        if (connect) return ScanType.Connect;
-        if (rawAllowed) return ScanType.Syn;
+        var chosen = new (Option<bool> Flag, ScanType Type)[]
+            {
+                (o.ConnectScan, ScanType.Connect), (o.SynScan, ScanType.Syn), (o.FinScan, ScanType.Fin),
+                (o.NullScan, ScanType.Null), (o.XmasScan, ScanType.Xmas), (o.AckScan, ScanType.Ack),
+                (o.WindowScan, ScanType.Window), (o.MaimonScan, ScanType.Maimon),
+            }
+            .Where(c => parse.GetValue(c.Flag)).Select(c => c.Type).ToList();
+        if (chosen.Count > 1)
+            throw new UsageException($"only one TCP scan type at a time: {string.Join(", ", chosen.Select(t => t.ToFlag()))}");
+        var type = chosen.Count == 1 ? chosen[0] : ScanType.Syn;
+        if (type == ScanType.Connect || rawAllowed) return type;
+        if (type != ScanType.Syn)
+            throw new UsageException($"{type.ToFlag()} needs raw-packet privilege (root or CAP_NET_RAW)");
         notices.WriteLine("prtip: no raw-packet privilege (root or CAP_NET_RAW): using a TCP connect scan (-sT) instead");
         return ScanType.Connect;
     }

@@ -20,6 +20,13 @@ public sealed class ScanOptions
 
     public readonly Option<bool> ConnectScan = new("-sT") { Description = "TCP connect scan (the default without raw-packet privilege)" };
     public readonly Option<bool> SynScan = new("-sS") { Description = "TCP SYN scan (the default as root)" };
+    public readonly Option<bool> FinScan = new("-sF") { Description = "TCP FIN scan" };
+    public readonly Option<bool> NullScan = new("-sN") { Description = "TCP NULL scan (no flags)" };
+    public readonly Option<bool> XmasScan = new("-sX") { Description = "TCP Xmas scan (FIN, PSH, URG)" };
+    public readonly Option<bool> AckScan = new("-sA") { Description = "TCP ACK scan (maps firewall rules)" };
+    public readonly Option<bool> WindowScan = new("-sW") { Description = "TCP Window scan" };
+    public readonly Option<bool> MaimonScan = new("-sM") { Description = "TCP Maimon scan (FIN/ACK)" };
+    public readonly Option<string> ScanFlags = new("--scanflags") { Description = "Custom TCP flags (SYNFIN, 0x12...)", HelpName = "flags" };
     public readonly Option<int?> SourcePort = new("-g", "--source-port") { Description = "Source port of raw probes", HelpName = "port" };
     public readonly Option<string> Interface = new("-e") { Description = "Send and receive raw packets on this interface", HelpName = "iface" };
     public readonly Option<bool> PacketTrace = new("--packet-trace") { Description = "Show every packet sent and received" };
@@ -46,7 +53,7 @@ public sealed class ScanOptions
         command.Arguments.Add(Targets);
         foreach (var option in new Option[]
                  {
-                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
+                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
                      HostTimeout, MaxParallelism, MaxHostgroup, NoPing, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
                  })
             command.Options.Add(option);

@@ -61,6 +61,20 @@ public sealed class SynCookie
     }
 
     /// <summary>
+    /// Whether a parsed packet answers any TCP probe of ours, whatever its flags. Probes carry the cookie as their
+    /// sequence number, and as their acknowledgment number when ACK is set. An RFC 793 answer acknowledges the
+    /// cookie (+1 when the probe had SYN or FIN), or, as the RST to a probe with ACK, takes our acknowledgment as
+    /// its sequence number. ICMP errors quote the cookie.
+    /// </summary>
+    public bool IsReplyToTcpProbe(in ReplyPacket reply)
+    {
+        if (reply.Protocol != IpProtocol.Tcp) return IsReplyToSyn(reply);
+        uint c = Cookie(reply.DestinationIp, reply.SourceIp, reply.DestinationPort, reply.SourcePort);
+        if ((reply.TcpFlags & TcpFlags.Ack) != 0 && (reply.Acknowledgment == c + 1 || reply.Acknowledgment == c)) return true;
+        return (reply.TcpFlags & TcpFlags.Rst) != 0 && reply.Sequence == c;
+    }
+
+    /// <summary>
     /// A source port in [firstPort, firstPort + portCount) derived from the target, so replies to a
     /// port we never used are dropped at once and retransmissions reuse the same tuple. Uses the hash
     /// bits the cookie leaves out, over the tuple with source port zero.

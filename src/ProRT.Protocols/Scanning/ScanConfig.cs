@@ -30,6 +30,9 @@ public sealed record ScanConfig
     /// <summary>--max-hostgroup: hosts scanned at once.</summary>
     public int MaxHostgroup { get; init; } = 64;
 
+    /// <summary>--scanflags: the TCP flags of raw probes, read by the rules of <see cref="ScanType"/>.</summary>
+    public Packets.TcpFlags? ScanFlags { get; init; }
+
     /// <summary>-g/--source-port: the source port of raw probes (random when not given).</summary>
     public ushort? SourcePort { get; init; }
 

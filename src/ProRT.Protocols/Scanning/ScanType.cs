@@ -8,6 +8,24 @@ public enum ScanType
 
     /// <summary>-sS: half-open SYN scan with raw packets.</summary>
     Syn,
+
+    /// <summary>-sF: FIN probes.</summary>
+    Fin,
+
+    /// <summary>-sN: probes with no flags.</summary>
+    Null,
+
+    /// <summary>-sX: FIN, PSH and URG.</summary>
+    Xmas,
+
+    /// <summary>-sA: ACK probes, to map firewall rules.</summary>
+    Ack,
+
+    /// <summary>-sW: ACK probes, reading the RST's window.</summary>
+    Window,
+
+    /// <summary>-sM: FIN/ACK probes (Uriel Maimon's).</summary>
+    Maimon,
 }
 
 public static class ScanTypeNames
@@ -18,6 +36,20 @@ public static class ScanTypeNames
         ScanType.Connect => "CONNECT",
         ScanType.Syn => "SYN",
         _ => t.ToString().ToUpperInvariant(),
+    };
+
+    /// <summary>The -s letter nmap uses for it.</summary>
+    public static string ToFlag(this ScanType t) => t switch
+    {
+        ScanType.Connect => "-sT",
+        ScanType.Syn => "-sS",
+        ScanType.Fin => "-sF",
+        ScanType.Null => "-sN",
+        ScanType.Xmas => "-sX",
+        ScanType.Ack => "-sA",
+        ScanType.Window => "-sW",
+        ScanType.Maimon => "-sM",
+        _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
     /// <summary>Whether the technique needs raw packets (root or CAP_NET_RAW).</summary>

@@ -1,0 +1,24 @@
+using ProRT.Protocols.Packets;
+using ProRT.Protocols.Scanning;
+
+namespace ProRT.Protocols.Techniques;
+
+/// <summary>The raw TCP technique behind each scan type.</summary>
+public static class TcpScanTechniques
+{
+    public static ITcpScanTechnique For(ScanType type, TcpFlags? customFlags = null)
+    {
+        ITcpScanTechnique technique = type switch
+        {
+            ScanType.Syn => SynScanTechnique.Instance,
+            ScanType.Fin => FinNullXmasTechnique.Fin,
+            ScanType.Null => FinNullXmasTechnique.Null,
+            ScanType.Xmas => FinNullXmasTechnique.Xmas,
+            ScanType.Maimon => FinNullXmasTechnique.Maimon,
+            ScanType.Ack => AckScanTechnique.Instance,
+            ScanType.Window => WindowScanTechnique.Instance,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a raw TCP scan type"),
+        };
+        return customFlags is { } flags ? new CustomFlagsTechnique(technique, flags) : technique;
+    }
+}
