@@ -3,6 +3,11 @@
 # so nothing sent inside can leave this machine.
 #
 #   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080, sshd :22, DROP :81, REJECT :82)
+#   prtip-scan  198.18.1.1/24 on bridge lab1, a small LAN for host discovery:
+#                 198.18.1.2  prtip-t2 (nginx :80)
+#                 198.18.1.3  prtip-t3 (drops every ICMP message)
+#                 198.18.1.4  prtip-t4 (nothing listening)
+#                 198.18.1.5-254: nobody
 #
 # Usage: lab.sh up | down | status | exec CMD...
 #        | loss PCT | loss-clear   drop PCT% of what the target sends (tc netem; iptables' statistic match where the
@@ -35,9 +40,16 @@ kill_daemons() {
   fi
 }
 
+LAN_NS=(prtip-t2 prtip-t3 prtip-t4)
+
 down() {
   kill_daemons
-  for ns in "$SCAN_NS" "$T1_NS"; do
+  for ns in "${LAN_NS[@]}"; do
+    if ip netns list | grep -qw "$ns"; then
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    fi
+  done
+  for ns in "$SCAN_NS" "$T1_NS" "${LAN_NS[@]}"; do
     ip netns list | grep -qw "$ns" && ip netns del "$ns"
   done
   rm -rf "$RUN_DIR"
@@ -62,6 +74,18 @@ http {
 }
 CONF
   in_t1 nginx -c "$RUN_DIR/nginx/nginx.conf"
+}
+
+start_lan_nginx() {
+  mkdir -p "$RUN_DIR/nginx-t2"
+  cat > "$RUN_DIR/nginx-t2/nginx.conf" <<CONF
+worker_processes 1;
+pid $RUN_DIR/nginx-t2.pid;
+error_log $RUN_DIR/nginx-t2/error.log;
+events { worker_connections 64; }
+http { access_log off; server { listen 198.18.1.2:80; root $RUN_DIR/nginx/www; } }
+CONF
+  ip netns exec prtip-t2 nginx -c "$RUN_DIR/nginx-t2/nginx.conf"
 }
 
 start_sshd() {
@@ -106,6 +130,23 @@ up() {
   in_t1 iptables -A INPUT -p tcp --dport 82 -j REJECT --reject-with icmp-admin-prohibited
   # Linux rate-limits ICMP errors; the lab's targets answer every probe, like an unthrottled host.
   in_t1 sysctl -qw net.ipv4.icmp_ratelimit=0
+
+  # The LAN: a bridge in the scanner's namespace, one veth per host.
+  ip -n "$SCAN_NS" link add lab1 type bridge
+  ip -n "$SCAN_NS" addr add 198.18.1.1/24 dev lab1
+  ip -n "$SCAN_NS" link set lab1 up
+  local i=2
+  for ns in "${LAN_NS[@]}"; do
+    ip netns add "$ns"
+    ip link add "veth-l$i" netns "$SCAN_NS" type veth peer name eth0 netns "$ns"
+    ip -n "$SCAN_NS" link set "veth-l$i" master lab1 up
+    ip -n "$ns" addr add "198.18.1.$i/24" dev eth0
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link set eth0 up
+    i=$((i + 1))
+  done
+  ip netns exec prtip-t3 iptables -A INPUT -p icmp -j DROP
+  start_lan_nginx
 
   start_nginx
   start_sshd

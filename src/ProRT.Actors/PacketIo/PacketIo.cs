@@ -34,7 +34,7 @@ public sealed class PacketIo : ReceiveActor
 
     // Replies gathered per owner until the next flush: by the receive thread when 512 are waiting, else by a 1 ms
     // timer (pcap's reads may block for long after the last frame, so the receive loop cannot be relied on to flush).
-    private readonly Dictionary<IActorRef, List<TcpProbeReply>> _gathered = new();
+    private readonly Dictionary<IActorRef, List<ProbeReply>> _gathered = new();
     private readonly Lock _gatherLock = new();
     private Timer? _flushTimer;
     private int _gatheredCount;
@@ -159,16 +159,16 @@ public sealed class PacketIo : ReceiveActor
         if (owner is null) return;
         if (_settings.Trace is { } trace) trace.Received(frame, NetworkPath.LinkHeaderLength);
         var item = reply.IsTcp
-            ? new TcpProbeReply(host, reply.SourcePort,
-                reply.IsSynAck ? TcpReplyKind.SynAck : reply.IsRst ? TcpReplyKind.Rst : TcpReplyKind.OtherTcp,
+            ? new ProbeReply(host, reply.SourcePort,
+                reply.IsSynAck ? ReplyKind.SynAck : reply.IsRst ? ReplyKind.Rst : ReplyKind.OtherTcp,
                 0, 0, reply.Ttl, reply.Window, ticks)
-            : new TcpProbeReply(host, reply.EmbeddedDestinationPort, TcpReplyKind.IcmpUnreachable,
+            : new ProbeReply(host, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
                 reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
         Interlocked.Increment(ref _matched);
         bool full;
         lock (_gatherLock)
         {
-            if (!_gathered.TryGetValue(owner, out var list)) _gathered[owner] = list = new List<TcpProbeReply>();
+            if (!_gathered.TryGetValue(owner, out var list)) _gathered[owner] = list = new List<ProbeReply>();
             list.Add(item);
             full = ++_gatheredCount >= 512;
         }

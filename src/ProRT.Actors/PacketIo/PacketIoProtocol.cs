@@ -28,7 +28,7 @@ public static class PacketIoProtocol
     public sealed record SweepSent(long Sent, long Skipped, string? Error);
 
     /// <summary>Replies matched to our probes, for one owner.</summary>
-    public sealed record Replies(TcpProbeReply[] Items);
+    public sealed record Replies(ProbeReply[] Items);
 
     public sealed record GetStatistics
     {

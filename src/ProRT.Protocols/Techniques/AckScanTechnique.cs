@@ -14,10 +14,10 @@ public sealed class AckScanTechnique : ITcpScanTechnique
 
     public (PortState State, string Reason) Silence => (PortState.Filtered, "no-response");
 
-    public (PortState State, string Reason)? Classify(in TcpProbeReply reply) => reply.Kind switch
+    public (PortState State, string Reason)? Classify(in ProbeReply reply) => reply.Kind switch
     {
-        TcpReplyKind.Rst => (PortState.Unfiltered, "reset"),
-        TcpReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
+        ReplyKind.Rst => (PortState.Unfiltered, "reset"),
+        ReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
             (PortState.Filtered, ITcpScanTechnique.UnreachableReason(reply.IcmpCode)),
         _ => null,
     };

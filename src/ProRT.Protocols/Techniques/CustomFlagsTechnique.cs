@@ -15,7 +15,7 @@ public sealed class CustomFlagsTechnique(ITcpScanTechnique rules, TcpFlags flags
 
     public (PortState State, string Reason) Silence => rules.Silence;
 
-    public (PortState State, string Reason)? Classify(in TcpProbeReply reply) => rules.Classify(reply);
+    public (PortState State, string Reason)? Classify(in ProbeReply reply) => rules.Classify(reply);
 
     /// <summary>nmap's --scanflags syntax: a number (9, 0x12) or flag names run together ("URGACKPSHRSTSYNFIN").</summary>
     public static bool TryParseFlags(string text, out TcpFlags flags)

@@ -21,10 +21,10 @@ public sealed class FinNullXmasTechnique(string name, TcpFlags flags) : ITcpScan
 
     public (PortState State, string Reason) Silence => (PortState.OpenFiltered, "no-response");
 
-    public (PortState State, string Reason)? Classify(in TcpProbeReply reply) => reply.Kind switch
+    public (PortState State, string Reason)? Classify(in ProbeReply reply) => reply.Kind switch
     {
-        TcpReplyKind.Rst => (PortState.Closed, "reset"),
-        TcpReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
+        ReplyKind.Rst => (PortState.Closed, "reset"),
+        ReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
             (PortState.Filtered, ITcpScanTechnique.UnreachableReason(reply.IcmpCode)),
         _ => null,
     };

@@ -18,7 +18,7 @@ public interface ITcpScanTechnique
     (PortState State, string Reason) Silence { get; }
 
     /// <summary>The state a reply means, or null when this reply says nothing about the port.</summary>
-    (PortState State, string Reason)? Classify(in TcpProbeReply reply);
+    (PortState State, string Reason)? Classify(in ProbeReply reply);
 
     /// <summary>nmap's reason word for an ICMP destination-unreachable code.</summary>
     static string UnreachableReason(byte code) => code switch

@@ -14,11 +14,11 @@ public sealed class SynScanTechnique : ITcpScanTechnique
 
     public (PortState State, string Reason) Silence => (PortState.Filtered, "no-response");
 
-    public (PortState State, string Reason)? Classify(in TcpProbeReply reply) => reply.Kind switch
+    public (PortState State, string Reason)? Classify(in ProbeReply reply) => reply.Kind switch
     {
-        TcpReplyKind.SynAck => (PortState.Open, "syn-ack"),
-        TcpReplyKind.Rst => (PortState.Closed, "reset"),
-        TcpReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
+        ReplyKind.SynAck => (PortState.Open, "syn-ack"),
+        ReplyKind.Rst => (PortState.Closed, "reset"),
+        ReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
             (PortState.Filtered, ITcpScanTechnique.UnreachableReason(reply.IcmpCode)),
         _ => null,
     };

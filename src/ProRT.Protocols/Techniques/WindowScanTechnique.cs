@@ -17,10 +17,10 @@ public sealed class WindowScanTechnique : ITcpScanTechnique
 
     public (PortState State, string Reason) Silence => (PortState.Filtered, "no-response");
 
-    public (PortState State, string Reason)? Classify(in TcpProbeReply reply) => reply.Kind switch
+    public (PortState State, string Reason)? Classify(in ProbeReply reply) => reply.Kind switch
     {
-        TcpReplyKind.Rst => reply.Window > 0 ? (PortState.Open, "reset") : (PortState.Closed, "reset"),
-        TcpReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
+        ReplyKind.Rst => reply.Window > 0 ? (PortState.Open, "reset") : (PortState.Closed, "reset"),
+        ReplyKind.IcmpUnreachable when ITcpScanTechnique.IsFilteringCode(reply.IcmpCode) =>
             (PortState.Filtered, ITcpScanTechnique.UnreachableReason(reply.IcmpCode)),
         _ => null,
     };

@@ -7,19 +7,19 @@ namespace ProRT.Protocols.Tests.Techniques;
 
 public sealed class TcpScanTechniqueSpecs
 {
-    private static TcpProbeReply Reply(TcpReplyKind kind, ushort window = 0, byte code = 0) =>
-        new(0xC6120002, 80, kind, kind == TcpReplyKind.IcmpUnreachable ? (byte)3 : (byte)0, code, 64, window, 0);
+    private static ProbeReply Reply(ReplyKind kind, ushort window = 0, byte code = 0) =>
+        new(0xC6120002, 80, kind, kind == ReplyKind.IcmpUnreachable ? (byte)3 : (byte)0, code, 64, window, 0);
 
     [Theory]
-    [InlineData(ScanType.Syn, TcpReplyKind.SynAck, PortState.Open, "syn-ack")]
-    [InlineData(ScanType.Syn, TcpReplyKind.Rst, PortState.Closed, "reset")]
-    [InlineData(ScanType.Fin, TcpReplyKind.Rst, PortState.Closed, "reset")]
-    [InlineData(ScanType.Null, TcpReplyKind.Rst, PortState.Closed, "reset")]
-    [InlineData(ScanType.Xmas, TcpReplyKind.Rst, PortState.Closed, "reset")]
-    [InlineData(ScanType.Maimon, TcpReplyKind.Rst, PortState.Closed, "reset")]
-    [InlineData(ScanType.Ack, TcpReplyKind.Rst, PortState.Unfiltered, "reset")]
-    [InlineData(ScanType.Window, TcpReplyKind.Rst, PortState.Closed, "reset")]
-    public void Replies_map_to_nmaps_states(ScanType type, TcpReplyKind kind, PortState state, string reason)
+    [InlineData(ScanType.Syn, ReplyKind.SynAck, PortState.Open, "syn-ack")]
+    [InlineData(ScanType.Syn, ReplyKind.Rst, PortState.Closed, "reset")]
+    [InlineData(ScanType.Fin, ReplyKind.Rst, PortState.Closed, "reset")]
+    [InlineData(ScanType.Null, ReplyKind.Rst, PortState.Closed, "reset")]
+    [InlineData(ScanType.Xmas, ReplyKind.Rst, PortState.Closed, "reset")]
+    [InlineData(ScanType.Maimon, ReplyKind.Rst, PortState.Closed, "reset")]
+    [InlineData(ScanType.Ack, ReplyKind.Rst, PortState.Unfiltered, "reset")]
+    [InlineData(ScanType.Window, ReplyKind.Rst, PortState.Closed, "reset")]
+    public void Replies_map_to_nmaps_states(ScanType type, ReplyKind kind, PortState state, string reason)
     {
         var verdict = TcpScanTechniques.For(type).Classify(Reply(kind));
         Assert.Equal((state, reason), verdict);
@@ -28,7 +28,7 @@ public sealed class TcpScanTechniqueSpecs
     [Fact]
     public void A_window_scan_reads_a_non_zero_rst_window_as_open()
     {
-        Assert.Equal((PortState.Open, "reset"), WindowScanTechnique.Instance.Classify(Reply(TcpReplyKind.Rst, window: 512)));
+        Assert.Equal((PortState.Open, "reset"), WindowScanTechnique.Instance.Classify(Reply(ReplyKind.Rst, window: 512)));
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class TcpScanTechniqueSpecs
     public void Icmp_unreachables_mean_filtered(byte code, string reason)
     {
         foreach (var type in new[] { ScanType.Syn, ScanType.Fin, ScanType.Ack, ScanType.Window })
-            Assert.Equal((PortState.Filtered, reason), TcpScanTechniques.For(type).Classify(Reply(TcpReplyKind.IcmpUnreachable, code: code)));
+            Assert.Equal((PortState.Filtered, reason), TcpScanTechniques.For(type).Classify(Reply(ReplyKind.IcmpUnreachable, code: code)));
     }
 
     [Fact]
