@@ -43,6 +43,21 @@ internal sealed class NextHopTable
         return null;
     }
 
+    /// <summary>Whether <paramref name="host"/> is on a directly connected Ethernet (ARP finds it).</summary>
+    public bool IsNeighbour(uint host) => !_loopback && HopOf(host) == host;
+
+    /// <summary>Remembers a MAC that an ARP reply announced.</summary>
+    public void Learn(uint ip, byte[] mac) => _macs[ip] = mac;
+
+    /// <summary>The Ethernet header for frames to <paramref name="host"/>, or null when its next hop cannot be reached.</summary>
+    public byte[]? LinkHeaderFor(uint host, FrameSender sender)
+    {
+        if (_loopback) return EthernetHeader.BuildLinuxLoopback();
+        if (HopOf(host) is not { } hop) return null;
+        var mac = _macs.GetOrAdd(hop, h => RouteTable.Neighbour(h, _interface) ?? _arp(h, sender));
+        return mac is null ? null : EthernetHeader.Build(mac, _sourceMac);
+    }
+
     /// <summary>The template for probes to <paramref name="host"/>, or null when its next hop cannot be reached.</summary>
     public TcpProbeTemplate? TemplateFor(uint host, TcpFlags flags, FrameSender sender)
     {

@@ -48,6 +48,7 @@ public sealed class PacketIo : ReceiveActor
         Receive<PacketIoProtocol.Unregister>(m => _owners.TryRemove(m.Host, out _));
         Receive<PacketIoProtocol.SendTcpProbes>(Send);
         Receive<PacketIoProtocol.StartSweep>(StartSweep);
+        Receive<PacketIoProtocol.Discover>(Discover);
         Receive<PacketIoProtocol.GetStatistics>(_ => Sender.Tell(Statistics()));
     }
 
@@ -65,7 +66,8 @@ public sealed class PacketIo : ReceiveActor
         _hops = new NextHopTable(_interface, _loopback, _sourceIp, _sourceMac, Arp);
         _sender = new FrameSender(_interfaceIndex, _loopback);
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
-        var filter = $"(tcp and dst port {_settings.SourcePort}) or (icmp and icmp[0] == 3) or (arp and arp[6:2] == 2)";
+        var filter = $"(tcp and dst port {_settings.SourcePort}) or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14))" +
+                     " or (arp and arp[6:2] == 2)";
         _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies);
         _receiver.Start();
         _flushTimer = new Timer(_ => FlushReplies(), null, 1, 1);
@@ -131,6 +133,47 @@ public sealed class PacketIo : ReceiveActor
         sender.Flush();
     }
 
+    private void Discover(PacketIoProtocol.Discover m)
+    {
+        var sender = _sender!;
+        var probes = m.Probes;
+        // Taken before the first frame leaves: on a LAN the first answers come back before the batch is out.
+        long sentUnixTicks = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks;
+        foreach (var host in m.Hosts)
+        {
+            _owners[host] = m.Owner;
+            if (_hops.IsNeighbour(host) && probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Arp))
+            {
+                sender.Commit(ArpPacket.WriteRequest(sender.Frame, _sourceMac, _sourceIp, host));
+                continue;
+            }
+            if (_hops.LinkHeaderFor(host, sender) is not { } link) continue;
+            if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Echo)) SendIcmp(sender, link, host, IcmpProbeWriter.EchoRequest);
+            if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Timestamp)) SendIcmp(sender, link, host, IcmpProbeWriter.TimestampRequest);
+            if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Syn)) SendTcp(sender, host, 443, TcpFlags.Syn);
+            if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Ack)) SendTcp(sender, host, 80, TcpFlags.Ack);
+        }
+        sender.Flush();
+        m.Owner.Tell(new PacketIoProtocol.DiscoverySent(m.Tag, sentUnixTicks));
+    }
+
+    private void SendIcmp(FrameSender sender, byte[] link, uint host, byte type)
+    {
+        uint c = _settings.Cookie.Cookie(_sourceIp, host, 0, type);
+        int length = IcmpProbeWriter.Write(sender.Frame, link, _sourceIp, host, type, (ushort)(c >> 16), (ushort)c, _ipId++);
+        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
+        sender.Commit(length);
+    }
+
+    private void SendTcp(FrameSender sender, uint host, ushort port, TcpFlags flags)
+    {
+        if (_hops.TemplateFor(host, flags, sender) is not { } template) return;
+        uint seq = _settings.Cookie.Cookie(_sourceIp, host, _settings.SourcePort, port);
+        int length = template.Write(sender.Frame, host, port, _settings.SourcePort, seq, flags.HasFlag(TcpFlags.Ack) ? seq : 0, _ipId++);
+        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
+        sender.Commit(length);
+    }
+
     private void StartSweep(PacketIoProtocol.StartSweep m)
     {
         if (_sweep is not null) throw new InvalidOperationException("a sweep is already running on " + _interface);
@@ -148,22 +191,44 @@ public sealed class PacketIo : ReceiveActor
         Interlocked.Increment(ref _captured);
         if (frame.Length >= 14 && EthernetHeader.EtherType(frame) == ArpPacket.EtherType)
         {
-            if (ArpPacket.TryReadReply(frame, out var ip, out var mac) && _arpWaits.TryRemove(ip, out var wait))
-                wait.TrySetResult(mac);
+            if (!ArpPacket.TryReadReply(frame, out var ip, out var mac)) return;
+            if (_arpWaits.TryRemove(ip, out var wait)) wait.TrySetResult(mac);
+            if (!_owners.TryGetValue(ip, out var asker)) return;
+            _hops.Learn(ip, mac);
+            Gather(asker, new ProbeReply(ip, 0, ReplyKind.ArpReply, 0, 0, 0, 0, ticks));
             return;
         }
         if (!ReplyParser.TryParse(frame, NetworkPath.LinkHeaderLength, out var reply)) return;
-        if (!_settings.Cookie.IsReplyToTcpProbe(reply)) return;
-        uint host = reply.IsTcp ? reply.SourceIp : reply.EmbeddedDestinationIp;
-        var owner = _owners.TryGetValue(host, out var registered) ? registered : _sweepOwner;
+        ProbeReply item;
+        if (reply.Protocol == IpProtocol.Icmp && !reply.HasEmbedded)
+        {
+            // An echo or timestamp reply: its identifier and sequence must carry the cookie we sent.
+            uint c = _settings.Cookie.Cookie(_sourceIp, reply.SourceIp, 0,
+                reply.IcmpType == IcmpProbeWriter.EchoReply ? IcmpProbeWriter.EchoRequest : IcmpProbeWriter.TimestampRequest);
+            if (reply.IcmpIdentifier != (ushort)(c >> 16) || reply.IcmpSequence != (ushort)c) return;
+            item = new ProbeReply(reply.SourceIp, 0,
+                reply.IcmpType == IcmpProbeWriter.EchoReply ? ReplyKind.EchoReply : ReplyKind.TimestampReply,
+                reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
+        }
+        else
+        {
+            if (!_settings.Cookie.IsReplyToTcpProbe(reply)) return;
+            uint host = reply.IsTcp ? reply.SourceIp : reply.EmbeddedDestinationIp;
+            item = reply.IsTcp
+                ? new ProbeReply(host, reply.SourcePort,
+                    reply.IsSynAck ? ReplyKind.SynAck : reply.IsRst ? ReplyKind.Rst : ReplyKind.OtherTcp,
+                    0, 0, reply.Ttl, reply.Window, ticks)
+                : new ProbeReply(host, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
+                    reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
+        }
+        var owner = _owners.TryGetValue(item.Host, out var registered) ? registered : _sweepOwner;
         if (owner is null) return;
         if (_settings.Trace is { } trace) trace.Received(frame, NetworkPath.LinkHeaderLength);
-        var item = reply.IsTcp
-            ? new ProbeReply(host, reply.SourcePort,
-                reply.IsSynAck ? ReplyKind.SynAck : reply.IsRst ? ReplyKind.Rst : ReplyKind.OtherTcp,
-                0, 0, reply.Ttl, reply.Window, ticks)
-            : new ProbeReply(host, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
-                reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
+        Gather(owner, item);
+    }
+
+    private void Gather(IActorRef owner, ProbeReply item)
+    {
         Interlocked.Increment(ref _matched);
         bool full;
         lock (_gatherLock)

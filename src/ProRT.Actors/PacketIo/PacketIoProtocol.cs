@@ -19,6 +19,15 @@ public static class PacketIoProtocol
     public sealed record SendTcpProbes(uint Host, TcpFlags Flags, ushort[] Ports, int Count);
 
     /// <summary>
+    /// Ask whether <paramref name="Hosts"/> are up with the given probes (ARP for neighbours, the others beyond);
+    /// answers go to <paramref name="Owner"/> as <see cref="Replies"/> until it unregisters the hosts.
+    /// </summary>
+    public sealed record Discover(uint[] Hosts, ProRT.Protocols.Scanning.DiscoveryProbes Probes, IActorRef Owner, int Tag);
+
+    /// <summary>The probes of <see cref="Discover"/> <paramref name="Tag"/> left at this time (Unix-epoch ticks, as capture times are).</summary>
+    public sealed record DiscoverySent(int Tag, long SentUnixTicks);
+
+    /// <summary>
     /// Send one probe to every (host, port) of <paramref name="Plan"/> in permuted order, keeping no state per probe;
     /// replies from hosts nobody registered go to <paramref name="Owner"/>, which hears <see cref="SweepSent"/> at the end.
     /// </summary>

@@ -40,6 +40,16 @@ public sealed class PacketIoRouter : ReceiveActor
             }
             Io(name).Forward(m);
         });
+        Receive<PacketIoProtocol.Discover>(m =>
+        {
+            foreach (var group in m.Hosts.GroupBy(h => _settings.Interface ?? InterfaceFor(h)))
+            {
+                if (group.Key is null) continue; // unroutable: no answer will come, so discovery reports them down
+                var io = Io(group.Key);
+                foreach (var host in group) _byHost[host] = io;
+                io.Tell(m with { Hosts = group.ToArray() });
+            }
+        });
         Receive<PacketIoProtocol.Unregister>(m =>
         {
             if (_byHost.Remove(m.Host, out var io)) io.Forward(m);

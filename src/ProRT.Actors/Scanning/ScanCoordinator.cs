@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Actor.Internal;
+using ProRT.Actors.Discovery;
 using ProRT.Actors.Hosts;
 using ProRT.Actors.PacketIo;
 using ProRT.Actors.Results;
@@ -59,6 +60,13 @@ public sealed class ScanCoordinator : ReceiveActor
     private IActorRef _publisher = ActorRefs.Nobody;
     private IProbePermits _permits = UnlimitedPermits.Instance;
     private ScanReport? _report;
+    private readonly Dictionary<uint, HostDiscovery.Protocol.Discovered> _discovered = new();
+    private IActorRef _discovery = ActorRefs.Nobody;
+    private readonly Queue<Target> _ready = new();
+    private int _discovering;
+
+    /// <summary>Hosts probed for life at once (nmap pings in far larger groups than it scans).</summary>
+    private const int DiscoveryGroup = 1024;
     private bool _exhausted, _requested, _finishing;
     private long _portsDone;
 
@@ -84,13 +92,10 @@ public sealed class ScanCoordinator : ReceiveActor
         Receive<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
         Receive<ResultPublisher.Protocol.PortsFound>(m => _portsDone += m.Results.Count);
         Receive<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
+        Receive<HostDiscovery.Protocol.HostsDiscovered>(OnDiscovered);
         Receive<StatelessSweep.Protocol.SweepCompleted>(m =>
         {
-            foreach (var host in m.Hosts)
-            {
-                _done.Add(host);
-                _publisher.Tell(new ResultPublisher.Protocol.HostFinished(host));
-            }
+            foreach (var host in m.Hosts) Record(host);
             _exhausted = true;
             TryFinish();
         });
@@ -130,7 +135,7 @@ public sealed class ScanCoordinator : ReceiveActor
 
     protected override void PreStart()
     {
-        if (_config.ScanType.NeedsRawPackets())
+        if (_config.UsesRawPackets)
             _router = Context.ActorOf(PacketIoRouter.Props(_packetIo ?? PacketIoSettings.Create(_config.SourcePort, null, _config.Interface)), "packet-io");
         _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         if (_config.Stateless)
@@ -139,6 +144,7 @@ public sealed class ScanCoordinator : ReceiveActor
             return;
         }
         _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");
+        if (_config.Discovers) _discovery = Context.ActorOf(HostDiscovery.Props(_config, _router), "discovery");
         if (RateLimiter.EffectiveRate(_config.MaxRate, _config.Timing) is { } rate)
             _permits = new RateLimiterPermits(Context.ActorOf(RateLimiter.Props(rate), "rate"));
         RequestHosts();
@@ -151,14 +157,64 @@ public sealed class ScanCoordinator : ReceiveActor
     {
         _requested = false;
         _exhausted = batch.Exhausted;
-        foreach (var target in batch.Hosts)
+        if (_config.Discovers && batch.Hosts.Count > 0)
         {
-            var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _publisher, _router)), $"host-{Ipv4.Format(target.Address)}");
-            Context.Watch(host);
-            _inFlight[host] = target;
+            _discovering += batch.Hosts.Count;
+            _discovery.Tell(new HostDiscovery.Protocol.DiscoverHosts(batch.Hosts));
+        }
+        else if (_config.PingOnly)
+        {
+            // -sn -Pn: every host counts as up and nothing is probed.
+            foreach (var t in batch.Hosts)
+                Record(new HostResult(Ipv4.ToAddress(t.Address), t.Hostname, HostState.Up, "user-set", []));
+        }
+        else
+        {
+            foreach (var target in batch.Hosts) StartHost(target);
         }
         RequestHosts();
         TryFinish();
+    }
+
+    private void OnDiscovered(HostDiscovery.Protocol.HostsDiscovered m)
+    {
+        _discovering -= m.Hosts.Count;
+        foreach (var d in m.Hosts)
+        {
+            var address = Ipv4.ToAddress(d.Target.Address);
+            if (d.State == HostState.Down)
+                Record(new HostResult(address, d.Target.Hostname, HostState.Down, d.Reason, []));
+            else if (_config.PingOnly)
+                Record(new HostResult(address, d.Target.Hostname, HostState.Up, d.Reason, [], d.Latency));
+            else
+            {
+                _discovered[d.Target.Address] = d;
+                _ready.Enqueue(d.Target);
+            }
+        }
+        FillSlots();
+        RequestHosts();
+        TryFinish();
+    }
+
+    private void Record(HostResult result)
+    {
+        _done.Add(result);
+        _publisher.Tell(new ResultPublisher.Protocol.HostFinished(result));
+    }
+
+    /// <summary>Starts scanners for discovered hosts as --max-hostgroup allows.</summary>
+    private void FillSlots()
+    {
+        while (_inFlight.Count < _config.MaxHostgroup && _ready.TryDequeue(out var target)) StartHost(target);
+    }
+
+    private void StartHost(Target target)
+    {
+        var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _publisher, _router)),
+            $"host-{Ipv4.Format(target.Address)}");
+        Context.Watch(host);
+        _inFlight[host] = target;
     }
 
     private void HostDone(IActorRef host, HostResult result)
@@ -166,15 +222,20 @@ public sealed class ScanCoordinator : ReceiveActor
         if (!_inFlight.Remove(host)) return;
         Context.Unwatch(host);
         Context.Stop(host);
-        _done.Add(result);
-        _publisher.Tell(new ResultPublisher.Protocol.HostFinished(result));
+        // A host that discovery found up is up, whatever its ports said, with discovery's reason.
+        if (_discovered.Remove(Ipv4.ToUInt32(result.Address), out var d) && result.Error is null)
+            result = result with { State = HostState.Up, Reason = d.Reason, Latency = result.Latency ?? d.Latency };
+        Record(result);
+        FillSlots();
         RequestHosts();
         TryFinish();
     }
 
     private void RequestHosts()
     {
-        int free = _config.MaxHostgroup - _inFlight.Count;
+        int free = _config.Discovers
+            ? DiscoveryGroup - _discovering - _ready.Count - _inFlight.Count
+            : _config.MaxHostgroup - _inFlight.Count;
         if (_exhausted || _requested || free <= 0) return;
         _requested = true;
         _enumerator.Tell(new TargetEnumerator.Protocol.RequestHosts(free));
@@ -182,7 +243,7 @@ public sealed class ScanCoordinator : ReceiveActor
 
     private void TryFinish()
     {
-        if (!_exhausted || _inFlight.Count > 0 || _finishing) return;
+        if (!_exhausted || _inFlight.Count > 0 || _discovering > 0 || _ready.Count > 0 || _finishing) return;
         _finishing = true;
         var end = DateTimeOffset.UtcNow;
         var hosts = _done.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();

@@ -69,6 +69,14 @@ public static class ScanConfigBuilder
         var sourcePort = parse.GetValue(o.SourcePort);
         if (sourcePort is < 1 or > 65535) throw new UsageException("-g/--source-port must be 1 to 65535");
 
+        bool pingOnly = parse.GetValue(o.PingOnly), noPing = parse.GetValue(o.NoPing);
+        var discovery = noPing ? DiscoveryProbes.None : ChooseDiscovery(parse, o);
+        if (!rawAllowed && discovery != DiscoveryProbes.None)
+        {
+            if (pingOnly) throw new UsageException("-sn needs raw-packet privilege (root or CAP_NET_RAW) for its probes");
+            discovery = DiscoveryProbes.None; // without raw packets a host is judged by its ports
+        }
+
         var config = new ScanConfig
         {
             Targets = targets,
@@ -84,7 +92,9 @@ public static class ScanConfigBuilder
             HostTimeout = hostTimeout,
             MaxParallelism = parallelism,
             MaxHostgroup = hostgroup ?? 64,
-            SkipDiscovery = parse.GetValue(o.NoPing),
+            SkipDiscovery = noPing,
+            Discovery = discovery,
+            PingOnly = pingOnly,
             ResolveNames = !parse.GetValue(o.NoResolve),
         };
         var output = new OutputSettings(parse.GetValue(o.NormalOutput), parse.GetValue(o.JsonOutput),
@@ -113,6 +123,17 @@ public static class ScanConfigBuilder
             throw new UsageException($"{type.ToFlag()} needs raw-packet privilege (root or CAP_NET_RAW)");
         notices.WriteLine("prtip: no raw-packet privilege (root or CAP_NET_RAW): using a TCP connect scan (-sT) instead");
         return ScanType.Connect;
+    }
+
+    private static DiscoveryProbes ChooseDiscovery(ParseResult parse, ScanOptions o)
+    {
+        var chosen = DiscoveryProbes.None;
+        if (parse.GetValue(o.PingEcho)) chosen |= DiscoveryProbes.Echo;
+        if (parse.GetValue(o.PingSyn)) chosen |= DiscoveryProbes.Syn;
+        if (parse.GetValue(o.PingAck)) chosen |= DiscoveryProbes.Ack;
+        if (parse.GetValue(o.PingTimestamp)) chosen |= DiscoveryProbes.Timestamp;
+        if (parse.GetValue(o.PingArp)) chosen |= DiscoveryProbes.Arp;
+        return chosen == DiscoveryProbes.None ? DiscoveryProbes.Default : chosen;
     }
 
     private static TargetSet BuildTargets(ParseResult parse, ScanOptions o, TextReader stdin)

@@ -40,6 +40,12 @@ public sealed class ScanOptions
     public readonly Option<int?> MaxHostgroup = new("--max-hostgroup") { Description = "Hosts scanned in parallel", HelpName = "N" };
 
     public readonly Option<bool> NoPing = new("-Pn") { Description = "Treat all hosts as online" };
+    public readonly Option<bool> PingOnly = new("-sn") { Description = "Host discovery only: no port scan" };
+    public readonly Option<bool> PingEcho = new("-PE") { Description = "Discover hosts with ICMP echo" };
+    public readonly Option<bool> PingSyn = new("-PS") { Description = "Discover hosts with TCP SYN to port 443" };
+    public readonly Option<bool> PingAck = new("-PA") { Description = "Discover hosts with TCP ACK to port 80" };
+    public readonly Option<bool> PingTimestamp = new("-PP") { Description = "Discover hosts with ICMP timestamp" };
+    public readonly Option<bool> PingArp = new("-PR") { Description = "Discover hosts on the local Ethernet with ARP" };
     public readonly Option<bool> NoResolve = new("-n") { Description = "Never do DNS resolution" };
     public readonly Option<bool> Verbose = new("-v") { Description = "Verbose: report open ports as they are found" };
     public readonly Option<bool> Reason = new("--reason") { Description = "Show why each port is in its state" };
@@ -54,7 +60,7 @@ public sealed class ScanOptions
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
                  })
             command.Options.Add(option);
     }

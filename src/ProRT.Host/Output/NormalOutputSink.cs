@@ -28,6 +28,8 @@ public sealed class NormalOutputSink(TextWriter writer, ServiceTable services, b
 
     public void OnHost(HostResult host)
     {
+        // As nmap's: hosts found down are only mentioned when asked to be verbose.
+        if (host.State == HostState.Down && host.Error is null && !verbose) return;
         _format.WriteHost(host);
         writer.Flush();
     }

@@ -42,6 +42,12 @@ public sealed record ScanConfig
     /// <summary>-Pn: treat every host as up.</summary>
     public bool SkipDiscovery { get; init; }
 
+    /// <summary>The probes that find hosts up (raw packets); None without the privilege, when hosts are judged by their ports.</summary>
+    public DiscoveryProbes Discovery { get; init; }
+
+    /// <summary>-sn: find the hosts that are up, scan no ports.</summary>
+    public bool PingOnly { get; init; }
+
     /// <summary>Reverse-resolve addresses to names (-n turns it off).</summary>
     public bool ResolveNames { get; init; } = true;
 
@@ -56,7 +62,13 @@ public sealed record ScanConfig
     /// A raw scan with -Pn and --max-retries 0 keeps no state per probe, so it runs as one masscan-style sweep over a
     /// permuted (host, port) space instead of host by host; only hosts that answer are reported.
     /// </summary>
-    public bool Stateless => ScanType.NeedsRawPackets() && SkipDiscovery && EffectiveRetries == 0;
+    public bool Stateless => ScanType.NeedsRawPackets() && SkipDiscovery && EffectiveRetries == 0 && !PingOnly;
+
+    /// <summary>Whether hosts are probed for life before their ports (not with -Pn, and only with raw probes to send).</summary>
+    public bool Discovers => !SkipDiscovery && Discovery != DiscoveryProbes.None;
+
+    /// <summary>Whether the scan needs the raw-packet path at all.</summary>
+    public bool UsesRawPackets => (ScanType.NeedsRawPackets() && !PingOnly) || Discovers;
 
     /// <summary>Ports this scan type actually probes.</summary>
     public ushort[] ScannedPorts => Ports.Tcp;
