@@ -1,4 +1,3 @@
-using System.Net.NetworkInformation;
 using Akka.Actor;
 using ProRT.Actors.PacketIo;
 using ProRT.Protocols.Results;
@@ -51,10 +50,7 @@ public sealed class HostDiscovery : ReceiveActor, IWithTimers
     {
         _config = config;
         _router = router;
-        _localAddresses = NetworkInterface.GetAllNetworkInterfaces()
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Where(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
-            .Select(a => Ipv4.ToUInt32(a.Address)).ToHashSet();
+        _localAddresses = RouteTable.LocalAddresses();
 
         Receive<Protocol.DiscoverHosts>(m => Start(m.Hosts));
         Receive<PacketIoProtocol.DiscoverySent>(m =>

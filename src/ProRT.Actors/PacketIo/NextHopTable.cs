@@ -18,7 +18,7 @@ internal sealed class NextHopTable
     private readonly uint _sourceIp;
     private readonly byte[] _sourceMac;
     private readonly ArpResolver _arp;
-    private readonly RouteTable.Route[] _routes;
+    private readonly IReadOnlyList<RouteTable.Route> _routes;
     private readonly ConcurrentDictionary<uint, byte[]?> _macs = new();
     private readonly ConcurrentDictionary<(uint Hop, TcpFlags Flags), TcpProbeTemplate> _templates = new();
 
@@ -29,18 +29,14 @@ internal sealed class NextHopTable
         _sourceIp = sourceIp;
         _sourceMac = sourceMac;
         _arp = arp;
-        // Most specific first, so the first match is the longest prefix.
-        _routes = loopback ? [] : RouteTable.Read().Where(r => r.Interface == iface)
-            .OrderByDescending(r => System.Numerics.BitOperations.PopCount(r.Mask)).ThenBy(r => r.Metric).ToArray();
+        _routes = loopback ? [] : RouteTable.Read().Where(r => r.Interface == iface).ToList();
     }
 
     /// <summary>The next hop toward <paramref name="host"/>, or null when it has no route through this interface.</summary>
     public uint? HopOf(uint host)
     {
         if (_loopback) return 0;
-        foreach (var r in _routes)
-            if ((host & r.Mask) == r.Destination) return r.Gateway != 0 ? r.Gateway : host;
-        return null;
+        return RouteTable.Lookup(_routes, host) is { } r ? r.Gateway != 0 ? r.Gateway : host : null;
     }
 
     /// <summary>Whether <paramref name="host"/> is on a directly connected Ethernet (ARP finds it).</summary>

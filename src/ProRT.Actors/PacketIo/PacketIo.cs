@@ -127,7 +127,7 @@ public sealed class PacketIo : ReceiveActor
             uint seq = _settings.Cookie.Cookie(_sourceIp, m.Host, _settings.SourcePort, port);
             uint ack = withAck ? seq : 0; // so the RST to an ACK probe carries the cookie back as its sequence number
             int length = template.Write(sender.Frame, m.Host, port, _settings.SourcePort, seq, ack, _ipId++);
-            if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
+            if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
             sender.Commit(length);
         }
         sender.Flush();
@@ -161,7 +161,7 @@ public sealed class PacketIo : ReceiveActor
     {
         uint c = _settings.Cookie.Cookie(_sourceIp, host, 0, type);
         int length = IcmpProbeWriter.Write(sender.Frame, link, _sourceIp, host, type, (ushort)(c >> 16), (ushort)c, _ipId++);
-        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
+        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
         sender.Commit(length);
     }
 
@@ -170,7 +170,7 @@ public sealed class PacketIo : ReceiveActor
         if (_hops.TemplateFor(host, flags, sender) is not { } template) return;
         uint seq = _settings.Cookie.Cookie(_sourceIp, host, _settings.SourcePort, port);
         int length = template.Write(sender.Frame, host, port, _settings.SourcePort, seq, flags.HasFlag(TcpFlags.Ack) ? seq : 0, _ipId++);
-        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
+        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
         sender.Commit(length);
     }
 
@@ -198,7 +198,7 @@ public sealed class PacketIo : ReceiveActor
             Gather(asker, new ProbeReply(ip, 0, ReplyKind.ArpReply, 0, 0, 0, 0, ticks));
             return;
         }
-        if (!ReplyParser.TryParse(frame, NetworkPath.LinkHeaderLength, out var reply)) return;
+        if (!ReplyParser.TryParse(frame, EthernetHeader.Length, out var reply)) return;
         ProbeReply item;
         if (reply.Protocol == IpProtocol.Icmp && !reply.HasEmbedded)
         {
@@ -223,7 +223,7 @@ public sealed class PacketIo : ReceiveActor
         }
         var owner = _owners.TryGetValue(item.Host, out var registered) ? registered : _sweepOwner;
         if (owner is null) return;
-        if (_settings.Trace is { } trace) trace.Received(frame, NetworkPath.LinkHeaderLength);
+        if (_settings.Trace is { } trace) trace.Received(frame, EthernetHeader.Length);
         Gather(owner, item);
     }
 

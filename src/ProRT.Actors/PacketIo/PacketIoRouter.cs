@@ -12,6 +12,10 @@ public sealed class PacketIoRouter : ReceiveActor
 {
     private readonly PacketIoSettings _settings;
     private readonly Dictionary<uint, IActorRef> _byHost = new();
+    private readonly IReadOnlyList<RouteTable.Route> _routes = RouteTable.Read();
+    private readonly HashSet<uint> _localAddresses = RouteTable.LocalAddresses();
+    private readonly string? _loopback = NetworkInterface.GetAllNetworkInterfaces()
+        .FirstOrDefault(n => n.NetworkInterfaceType == NetworkInterfaceType.Loopback)?.Name;
 
     public PacketIoRouter(PacketIoSettings settings)
     {
@@ -64,11 +68,9 @@ public sealed class PacketIoRouter : ReceiveActor
     /// <summary>Failures of the raw path (no privilege, no interface) end the scan with their message.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
 
-    private static string? InterfaceFor(uint host)
+    private string? InterfaceFor(uint host)
     {
-        var nics = NetworkInterface.GetAllNetworkInterfaces();
-        bool local = (host >> 24) == 127 || nics.Any(n => RouteTable.AddressOf(n) == host);
-        if (local) return nics.FirstOrDefault(n => n.NetworkInterfaceType == NetworkInterfaceType.Loopback)?.Name;
-        return RouteTable.Lookup(RouteTable.Read(), host)?.Interface;
+        bool local = (host >> 24) == 127 || _localAddresses.Contains(host);
+        return local ? _loopback : RouteTable.Lookup(_routes, host)?.Interface;
     }
 }

@@ -13,6 +13,7 @@ public static class RouteTable
 {
     public sealed record Route(string Interface, uint Destination, uint Mask, uint Gateway, int Metric);
 
+    /// <summary>The routes, most specific first (lowest metric first among equals), so the first match is the one to use.</summary>
     public static IReadOnlyList<Route> Read(string path = "/proc/net/route")
     {
         var routes = new List<Route>();
@@ -22,17 +23,19 @@ public static class RouteTable
             if (f.Length < 8) continue;
             routes.Add(new Route(f[0], Hex(f[1]), Hex(f[7]), Hex(f[2]), int.Parse(f[6], CultureInfo.InvariantCulture)));
         }
-        return routes;
+        return routes.OrderByDescending(r => System.Numerics.BitOperations.PopCount(r.Mask)).ThenBy(r => r.Metric).ToList();
     }
 
     private static uint Hex(string s) =>
         System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(uint.Parse(s, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
-    /// <summary>Longest-prefix match, lowest metric first among equals.</summary>
-    public static Route? Lookup(IReadOnlyList<Route> routes, uint destination) =>
-        routes.Where(r => (destination & r.Mask) == r.Destination)
-            .OrderByDescending(r => System.Numerics.BitOperations.PopCount(r.Mask)).ThenBy(r => r.Metric)
-            .FirstOrDefault();
+    /// <summary>Longest-prefix match over routes as <see cref="Read"/> orders them.</summary>
+    public static Route? Lookup(IReadOnlyList<Route> routes, uint destination)
+    {
+        foreach (var r in routes)
+            if ((destination & r.Mask) == r.Destination) return r;
+        return null;
+    }
 
     /// <summary>The MAC the kernel has cached for a neighbour, from /proc/net/arp; null when absent or incomplete.</summary>
     public static byte[]? Neighbour(uint ip, string iface, string path = "/proc/net/arp")
@@ -48,6 +51,10 @@ public static class RouteTable
         }
         return null;
     }
+
+    /// <summary>Every IPv4 address of this machine (in this network namespace).</summary>
+    public static HashSet<uint> LocalAddresses() =>
+        NetworkInterface.GetAllNetworkInterfaces().Select(AddressOf).OfType<uint>().ToHashSet();
 
     /// <summary>The interface's first IPv4 address, or null.</summary>
     public static uint? AddressOf(NetworkInterface nic) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ProRT.Protocols.Packets;
 using ProRT.Protocols.Probing;
 
 namespace ProRT.Actors.PacketIo;
@@ -57,12 +58,12 @@ internal sealed class SweepSender : IDisposable
             using var sender = new FrameSender(_interfaceIndex, _loopback);
             var clock = Stopwatch.StartNew();
             double perLaneRate = _plan.MaxRate is { } rate ? rate / lanes : 0;
-            bool withAck = _plan.Flags.HasFlag(Protocols.Packets.TcpFlags.Ack);
+            bool withAck = _plan.Flags.HasFlag(TcpFlags.Ack);
             ulong ports = (ulong)_plan.Ports.Length;
             long sent = 0, skipped = 0;
             ushort ipId = (ushort)(lane * 7919);
             uint lastHost = 0;
-            Protocols.Packets.TcpProbeTemplate? template = null;
+            TcpProbeTemplate? template = null;
             for (ulong i = (ulong)lane; i < _order.Count && !_stopping; i += (ulong)lanes)
             {
                 ulong slot = _order.Map(i);
@@ -82,7 +83,7 @@ internal sealed class SweepSender : IDisposable
                 }
                 uint seq = _settings.Cookie.Cookie(_sourceIp, host, _settings.SourcePort, port);
                 int length = template.Write(sender.Frame, host, port, _settings.SourcePort, seq, withAck ? seq : 0, ipId++);
-                if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], NetworkPath.LinkHeaderLength);
+                if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
                 sender.Commit(length);
                 sent++;
                 if (perLaneRate > 0 && (sent & 63) == 0) Pace(clock, sent, perLaneRate, sender);
