@@ -75,7 +75,7 @@ public sealed class HostDiscovery : ReceiveActor, IWithTimers
                     // template's worst case (nmap adapts its ping timeouts the same way).
                     request.SlowestReply = rtt;
                     Timers.StartSingleTimer($"round-{request.Id}", new Protocol.RoundOver(request.Id, request.Round),
-                        TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 100, rtt.Ticks * 4)));
+                        AdaptedWait(rtt));
                 }
             }
         });
@@ -120,6 +120,8 @@ public sealed class HostDiscovery : ReceiveActor, IWithTimers
     {
         var pending = request.Hosts.Where(h => !request.Found.ContainsKey(h.Address)).Select(h => h.Address).ToArray();
         request.Round = round;
+        // Provisional until PacketIo says when the probes really left: replies can arrive before that word does.
+        request.SentUnixTicks = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks;
         _router.Tell(new PacketIoProtocol.Discover(pending, _config.Discovery, Self, request.Id));
         // Armed again when PacketIo reports the probes sent; this one covers a PacketIo that never answers.
         Timers.StartSingleTimer($"round-{request.Id}", new Protocol.RoundOver(request.Id, round), RoundWait(request) * 3);
@@ -130,9 +132,13 @@ public sealed class HostDiscovery : ReceiveActor, IWithTimers
     /// (clamped for the slow templates).
     /// </summary>
     private TimeSpan RoundWait(Request request) => request.SlowestReply > TimeSpan.Zero
-        ? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 100, request.SlowestReply.Ticks * 4))
+        ? AdaptedWait(request.SlowestReply)
         : TimeSpan.FromTicks(Math.Clamp(_config.Timing.InitialRttTimeout.Ticks, TimeSpan.TicksPerMillisecond * 250,
             TimeSpan.TicksPerSecond * 2));
+
+    /// <summary>Four times the slowest answer, between 100 ms and 2 s: a clock step can never stall a round.</summary>
+    private static TimeSpan AdaptedWait(TimeSpan slowest) =>
+        TimeSpan.FromTicks(Math.Clamp(slowest.Ticks * 4, TimeSpan.TicksPerMillisecond * 100, TimeSpan.TicksPerSecond * 2));
 
     private void Complete(Request request)
     {
