@@ -5,8 +5,7 @@ namespace ProRT.Actors.PacketIo;
 
 /// <summary>
 /// Captures replies on one interface with pcap: immediate mode (no buffering delay), a BPF filter that admits only
-/// what could answer our probes, and SharpPcap's dedicated capture thread, which hands each frame, in place, to a
-/// callback. Stopping breaks pcap's loop, so no thread is left waiting for a frame that never comes.
+/// what could answer our probes, and a dedicated thread that hands each frame, in place, to a callback.
 /// </summary>
 public sealed class FrameReceiver : IDisposable
 {
@@ -14,12 +13,17 @@ public sealed class FrameReceiver : IDisposable
     public delegate void FrameHandler(ReadOnlySpan<byte> frame, long timestampTicks);
 
     private readonly LibPcapLiveDevice _device;
+    private readonly Thread _thread;
     private readonly FrameHandler _onFrame;
-    private bool _disposed;
+    private readonly Action _onIdle;
+    private volatile bool _stopping;
 
-    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame)
+    /// <param name="onIdle">Called on the capture thread when a read times out (pcap may take up to half a second
+    /// with memory-mapped capture, so callers also flush on a timer).</param>
+    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame, Action onIdle)
     {
         _onFrame = onFrame;
+        _onIdle = onIdle;
         _device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
                   ?? throw new IOException($"pcap cannot see interface {interfaceName}");
         _device.Open(new DeviceConfiguration
@@ -39,10 +43,10 @@ public sealed class FrameReceiver : IDisposable
             _device.Close();
             throw new IOException($"pcap rejected the filter '{filter}': {e.Message}", e);
         }
-        _device.OnPacketArrival += OnPacketArrival;
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"prtip-rx-{interfaceName}" };
     }
 
-    public void Start() => _device.StartCapture();
+    public void Start() => _thread.Start();
 
     /// <summary>Frames pcap saw, and how many it (or the interface) dropped: drops mean missed replies.</summary>
     public (long Received, long Dropped, long InterfaceDropped) Statistics()
@@ -51,17 +55,42 @@ public sealed class FrameReceiver : IDisposable
         return s is null ? (0, 0, 0) : (s.ReceivedPackets, s.DroppedPackets, s.InterfaceDroppedPackets);
     }
 
-    private void OnPacketArrival(object sender, PacketCapture capture)
+    private void Loop()
     {
-        var t = capture.Header.Timeval;
-        _onFrame(capture.Data, (long)t.Seconds * TimeSpan.TicksPerSecond + (long)t.MicroSeconds * 10);
+        try
+        {
+            Capture();
+        }
+        finally
+        {
+            // The capture thread closes the handle itself: a read may block until the next frame arrives (pcap's
+            // read timeout is not honoured with memory-mapped capture), and stopping the scan must not wait for it.
+            // SharpPcap's own capture loop stops cleanly but delivered frames up to a second late, which costs more.
+            _device.Close();
+        }
+    }
+
+    private void Capture()
+    {
+        while (!_stopping)
+        {
+            var status = _device.GetNextPacket(out var capture);
+            if (status == GetPacketStatus.PacketRead)
+            {
+                var t = capture.Header.Timeval;
+                _onFrame(capture.Data, (long)t.Seconds * TimeSpan.TicksPerSecond + (long)t.MicroSeconds * 10);
+            }
+            else
+            {
+                _onIdle();
+                if (status == GetPacketStatus.Error) break;
+            }
+        }
     }
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        _device.OnPacketArrival -= OnPacketArrival;
-        _device.Close(); // stops the capture thread first
+        _stopping = true;
+        if (!_thread.IsAlive) _device.Close();
     }
 }

@@ -33,7 +33,7 @@ public sealed class PacketIo : ReceiveActor
     private ushort _ipId;
 
     // Replies gathered per owner until the next flush: by the receive thread when 512 are waiting, else by a 1 ms
-    // timer, so a lone reply never waits for company.
+    // timer (pcap's reads may block for long after the last frame, so the receive loop cannot be relied on to flush).
     private readonly Dictionary<IActorRef, List<ProbeReply>> _gathered = new();
     private readonly Lock _gatherLock = new();
     private Timer? _flushTimer;
@@ -68,7 +68,7 @@ public sealed class PacketIo : ReceiveActor
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
         var filter = $"(tcp and dst port {_settings.SourcePort}) or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14))" +
                      " or (arp and arp[6:2] == 2)";
-        _receiver = new FrameReceiver(_interface, filter, OnFrame);
+        _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies);
         _receiver.Start();
         _flushTimer = new Timer(_ => FlushReplies(), null, 1, 1);
     }
