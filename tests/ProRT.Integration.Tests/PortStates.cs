@@ -7,14 +7,14 @@ namespace ProRT.Integration.Tests;
 /// <summary>Every port's state from a scan report, expanded from nmap's XML or prtip's JSON, for exact comparison.</summary>
 public static class PortStates
 {
-    public static SortedDictionary<int, string> FromNmapXml(string xml)
+    public static SortedDictionary<int, string> FromNmapXml(string xml, string protocol = "tcp")
     {
         var states = new SortedDictionary<int, string>();
         var host = XDocument.Parse(xml).Descendants("host").Single();
-        foreach (var port in host.Descendants("port"))
+        foreach (var port in host.Descendants("port").Where(p => (string?)p.Attribute("protocol") == protocol))
             states[(int)port.Attribute("portid")!] = (string)port.Element("state")!.Attribute("state")!;
         foreach (var extra in host.Descendants("extraports"))
-            foreach (var reasons in extra.Elements("extrareasons"))
+            foreach (var reasons in extra.Elements("extrareasons").Where(r => (string?)r.Attribute("proto") == protocol))
                 foreach (var p in PortSpecParser.Parse((string)reasons.Attribute("ports")!).Tcp)
                     states[p] = (string)extra.Attribute("state")!;
         foreach (var extra in host.Descendants("extraports").Where(e => !e.Elements("extrareasons").Any()))
@@ -22,14 +22,14 @@ public static class PortStates
         return states;
     }
 
-    public static SortedDictionary<int, string> FromPrtipJson(string json)
+    public static SortedDictionary<int, string> FromPrtipJson(string json, string protocol = "tcp")
     {
         var states = new SortedDictionary<int, string>();
         using var doc = JsonDocument.Parse(json);
         var host = doc.RootElement.GetProperty("results").EnumerateArray().Single();
-        foreach (var port in host.GetProperty("ports").EnumerateArray())
+        foreach (var port in host.GetProperty("ports").EnumerateArray().Where(p => p.GetProperty("protocol").GetString() == protocol))
             states[port.GetProperty("port").GetInt32()] = port.GetProperty("state").GetString()!;
-        foreach (var extra in host.GetProperty("extraports").EnumerateArray())
+        foreach (var extra in host.GetProperty("extraports").EnumerateArray().Where(e => e.GetProperty("protocol").GetString() == protocol))
             foreach (var p in PortSpecParser.Parse(extra.GetProperty("ports").GetString()!).Tcp)
                 states[p] = extra.GetProperty("state").GetString()!;
         return states;

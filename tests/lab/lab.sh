@@ -2,7 +2,8 @@
 # The test lab: network namespaces joined by veth pairs, addresses in 198.18.0.0/15 (RFC 2544), no default route,
 # so nothing sent inside can leave this machine.
 #
-#   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080, sshd :22, DROP :81, REJECT :82)
+#   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080, sshd :22, DROP :81, REJECT :82,
+#                                                               dnsmasq udp+tcp :53, snmpd udp :161)
 #   prtip-scan  198.18.1.1/24 on bridge lab1, a small LAN for host discovery:
 #                 198.18.1.2  prtip-t2 (nginx :80)
 #                 198.18.1.3  prtip-t3 (drops every ICMP message)
@@ -88,6 +89,18 @@ CONF
   ip netns exec prtip-t2 nginx -c "$RUN_DIR/nginx-t2/nginx.conf"
 }
 
+start_udp_daemons() {
+  # dnsmasq answers DNS for a made-up zone only (no upstream: nothing leaves the lab).
+  in_t1 dnsmasq --conf-file=/dev/null --listen-address="$T1_IP" --bind-interfaces --port=53 --no-resolv \
+    --no-hosts --address=/lab.test/"$T1_IP" --pid-file="$RUN_DIR/dnsmasq.pid" --user=root
+  cat > "$RUN_DIR/snmpd.conf" <<CONF
+agentAddress udp:$T1_IP:161
+rocommunity public
+sysDescr prtip lab target
+CONF
+  in_t1 snmpd -C -c "$RUN_DIR/snmpd.conf" -p "$RUN_DIR/snmpd.pid" -Lf /dev/null
+}
+
 start_sshd() {
   mkdir -p /run/sshd
   [ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >/dev/null
@@ -150,6 +163,7 @@ up() {
 
   start_nginx
   start_sshd
+  start_udp_daemons
   wait_listening 80
   wait_listening 22
   ip netns exec "$SCAN_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$T1_IP/80" || die "target $T1_IP:80 does not answer"

@@ -67,7 +67,7 @@ public sealed class HostScanner : ReceiveActor
         {
             ScanType.Connect => ConnectScan.Props(_target, _config.ScannedPorts, settings, _services.Permits),
             _ => RawTcpScan.Props(_target, _config.ScannedPorts, settings, _services.Permits, _services.PacketIo,
-                TcpScanTechniques.For(_config.ScanType, _config.ScanFlags)),
+                TcpScanTechniques.ForAny(_config.ScanType, _config.ScanFlags)),
         };
         Context.ActorOf(technique, "technique");
 

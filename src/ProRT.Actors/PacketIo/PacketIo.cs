@@ -47,6 +47,7 @@ public sealed class PacketIo : ReceiveActor
         Receive<PacketIoProtocol.Register>(Register);
         Receive<PacketIoProtocol.Unregister>(m => _owners.TryRemove(m.Host, out _));
         Receive<PacketIoProtocol.SendTcpProbes>(Send);
+        Receive<PacketIoProtocol.SendUdpProbes>(SendUdp);
         Receive<PacketIoProtocol.StartSweep>(StartSweep);
         Receive<PacketIoProtocol.Discover>(Discover);
         Receive<PacketIoProtocol.GetStatistics>(_ => Sender.Tell(Statistics()));
@@ -66,8 +67,8 @@ public sealed class PacketIo : ReceiveActor
         _hops = new NextHopTable(_interface, _loopback, _sourceIp, _sourceMac, Arp);
         _sender = new FrameSender(_interfaceIndex, _loopback);
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
-        var filter = $"(tcp and dst port {_settings.SourcePort}) or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14))" +
-                     " or (arp and arp[6:2] == 2)";
+        var filter = $"((tcp or udp) and dst port {_settings.SourcePort})" +
+                     " or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14)) or (arp and arp[6:2] == 2)";
         _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies);
         _receiver.Start();
         _flushTimer = new Timer(_ => FlushReplies(), null, 1, 1);
@@ -174,6 +175,21 @@ public sealed class PacketIo : ReceiveActor
         sender.Commit(length);
     }
 
+    private void SendUdp(PacketIoProtocol.SendUdpProbes m)
+    {
+        var sender = _sender!;
+        if (_hops.LinkHeaderFor(m.Host, sender) is not { } link) return;
+        var payloads = _settings.UdpPayloads.Value;
+        for (int i = 0; i < m.Count; i++)
+        {
+            int length = UdpProbeWriter.Write(sender.Frame, link, _sourceIp, m.Host, _settings.SourcePort, m.Ports[i],
+                payloads.For(m.Ports[i]), _ipId++);
+            if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
+            sender.Commit(length);
+        }
+        sender.Flush();
+    }
+
     private void StartSweep(PacketIoProtocol.StartSweep m)
     {
         if (_sweep is not null) throw new InvalidOperationException("a sweep is already running on " + _interface);
@@ -200,7 +216,20 @@ public sealed class PacketIo : ReceiveActor
         }
         if (!ReplyParser.TryParse(frame, EthernetHeader.Length, out var reply)) return;
         ProbeReply item;
-        if (reply.Protocol == IpProtocol.Icmp && !reply.HasEmbedded)
+        if (reply.Protocol == IpProtocol.Udp)
+        {
+            // UDP carries no cookie: an answer is ours if it comes to our source port and address.
+            if (reply.DestinationPort != _settings.SourcePort || reply.DestinationIp != _sourceIp) return;
+            item = new ProbeReply(reply.SourceIp, reply.SourcePort, ReplyKind.UdpData, 0, 0, reply.Ttl, 0, ticks);
+        }
+        else if (reply.HasEmbedded && reply.EmbeddedProtocol == IpProtocol.Udp)
+        {
+            // An ICMP error quoting one of our UDP probes.
+            if (reply.EmbeddedSourcePort != _settings.SourcePort || reply.EmbeddedSourceIp != _sourceIp) return;
+            item = new ProbeReply(reply.EmbeddedDestinationIp, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
+                reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
+        }
+        else if (reply.Protocol == IpProtocol.Icmp && !reply.HasEmbedded)
         {
             // An echo or timestamp reply: its identifier and sequence must carry the cookie we sent.
             uint c = _settings.Cookie.Cookie(_sourceIp, reply.SourceIp, 0,

@@ -36,6 +36,9 @@ public static class PacketIoProtocol
     /// <summary>The sweep has sent everything; <paramref name="Error"/> if it stopped on a send failure.</summary>
     public sealed record SweepSent(long Sent, long Skipped, string? Error);
 
+    /// <summary>One UDP probe, with the port's payload, to each of the first <paramref name="Count"/> ports.</summary>
+    public sealed record SendUdpProbes(uint Host, ushort[] Ports, int Count);
+
     /// <summary>Replies matched to our probes, for one owner.</summary>
     public sealed record Replies(ProbeReply[] Items);
 

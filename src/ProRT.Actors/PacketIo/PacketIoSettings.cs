@@ -6,6 +6,10 @@ namespace ProRT.Actors.PacketIo;
 /// <param name="Interface">-e: send and receive on this interface whatever the routing table says.</param>
 public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, PacketTrace? Trace, string? Interface = null)
 {
+    /// <summary>UDP payloads per port, read on first use (nmap-payloads when installed).</summary>
+    public Lazy<ProRT.Protocols.Payloads.UdpPayloads> UdpPayloads { get; init; } =
+        new(() => ProRT.Protocols.Payloads.UdpPayloads.LoadDefault());
+
     /// <summary>A fresh random key and a random high source port (as nmap picks one per scan), unless -g gives one.</summary>
     public static PacketIoSettings Create(ushort? sourcePort, PacketTrace? trace, string? iface = null) =>
         new(new SynCookie(), sourcePort ?? (ushort)Random.Shared.Next(40000, 60000), trace, iface);

@@ -32,7 +32,7 @@ public static class ScanConfigBuilder
         {
             throw new UsageException(e.Message);
         }
-        if (ports.Tcp.Length == 0) throw new UsageException("no TCP ports to scan");
+        if (ports.Tcp.Length == 0 && ports.Udp.Length == 0) throw new UsageException("no ports to scan");
 
         var timing = TimingTemplate.Normal;
         if (parse.GetValue(o.Timing) is { } t && !TimingTemplate.TryParse(t, out timing))
@@ -112,11 +112,11 @@ public static class ScanConfigBuilder
             {
                 (o.ConnectScan, ScanType.Connect), (o.SynScan, ScanType.Syn), (o.FinScan, ScanType.Fin),
                 (o.NullScan, ScanType.Null), (o.XmasScan, ScanType.Xmas), (o.AckScan, ScanType.Ack),
-                (o.WindowScan, ScanType.Window), (o.MaimonScan, ScanType.Maimon),
+                (o.WindowScan, ScanType.Window), (o.MaimonScan, ScanType.Maimon), (o.UdpScan, ScanType.Udp),
             }
             .Where(c => parse.GetValue(c.Flag)).Select(c => c.Type).ToList();
         if (chosen.Count > 1)
-            throw new UsageException($"only one TCP scan type at a time: {string.Join(", ", chosen.Select(t => t.ToFlag()))}");
+            throw new UsageException($"only one scan type at a time for now: {string.Join(", ", chosen.Select(t => t.ToFlag()))}");
         var type = chosen.Count == 1 ? chosen[0] : ScanType.Syn;
         if (type == ScanType.Connect || rawAllowed) return type;
         if (type != ScanType.Syn)

@@ -20,6 +20,7 @@ public sealed class ScanOptions
 
     public readonly Option<bool> ConnectScan = new("-sT") { Description = "TCP connect scan (the default without raw-packet privilege)" };
     public readonly Option<bool> SynScan = new("-sS") { Description = "TCP SYN scan (the default as root)" };
+    public readonly Option<bool> UdpScan = new("-sU") { Description = "UDP scan with protocol payloads" };
     public readonly Option<bool> FinScan = new("-sF") { Description = "TCP FIN scan" };
     public readonly Option<bool> NullScan = new("-sN") { Description = "TCP NULL scan (no flags)" };
     public readonly Option<bool> XmasScan = new("-sX") { Description = "TCP Xmas scan (FIN, PSH, URG)" };
@@ -59,7 +60,7 @@ public sealed class ScanOptions
         command.Arguments.Add(Targets);
         foreach (var option in new Option[]
                  {
-                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
+                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
                      HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
                  })
             command.Options.Add(option);

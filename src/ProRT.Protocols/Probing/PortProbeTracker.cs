@@ -23,15 +23,19 @@ public sealed class PortProbeTracker
     private readonly List<int> _outstanding = new();
     private readonly List<ScanResult> _fresh = new();
     private readonly CongestionWindow _window;
-    private readonly int _maxRetries;
+    private int _maxRetries, _closedAnswers;
+    private readonly bool _paceOnDrops;
     private readonly bool _holdRate;
     private readonly IPAddress _target;
     private readonly Protocol _protocol;
     private RttEstimator _rtt;
 
+    /// <param name="paceOnDrops">Answer drops by spacing probes out (nmap's scan delay) and retrying more: what a
+    /// target that rate-limits its ICMP errors (Linux: about one per second) needs for UDP.</param>
     public PortProbeTracker(IPAddress target, Protocol protocol, ushort[] ports, TimingTemplate timing, int maxRetries,
-        int maxParallel, bool holdRate, int initialWindow = 64)
+        int maxParallel, bool holdRate, int initialWindow = 64, bool paceOnDrops = false)
     {
+        _paceOnDrops = paceOnDrops;
         _target = target;
         _protocol = protocol;
         _ports = ports;
@@ -62,6 +66,9 @@ public sealed class PortProbeTracker
     public TimeSpan? Latency { get; private set; }
 
     public long TimeoutTicks => _rtt.TimeoutTicks;
+
+    /// <summary>Time to leave between two probes; zero until drops call for pacing.</summary>
+    public long SendDelayTicks { get; private set; }
 
     public ushort PortAt(int index) => _ports[index];
 
@@ -110,8 +117,13 @@ public sealed class PortProbeTracker
         {
             // An answer to a retransmission proves an earlier probe was lost: that, not silence (which may just be a
             // firewall), is the congestion signal, as nmap reads it.
-            if (_tries[index] > 1 && !_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
+            if (_tries[index] > 1 && !_holdRate)
+            {
+                _window.OnLoss(now, _rtt.TimeoutTicks);
+                if (_paceOnDrops) SlowDown();
+            }
             else _window.OnReply();
+            if (state == PortState.Closed) _closedAnswers++;
             if (_tries[index] == 1) _rtt.ObserveTicks(rtt);
             Latency = _rtt.SmoothedRtt;
         }
@@ -139,6 +151,8 @@ public sealed class PortProbeTracker
             _inFlight[index] = false;
             InFlight--;
             onExpired?.Invoke(index);
+            // A host that has sent errors for some ports and is silent for others is most likely rate-limiting them.
+            if (_paceOnDrops && _closedAnswers > 0) SlowDown();
             if (_tries[index] <= _maxRetries) _pending.Enqueue(index);
             else Resolve(index, silentState, silentReason, 0);
         }
@@ -152,6 +166,14 @@ public sealed class PortProbeTracker
         InFlight--;
         if (_tries[index] <= _maxRetries) _pending.Enqueue(index);
         else Resolve(index, silentState, silentReason, 0);
+    }
+
+    /// <summary>As nmap does: double the delay between probes on each sign of drops, up to a second, and allow
+    /// more retries meanwhile, so ports whose answers were rate-limited are asked again rather than given up.</summary>
+    private void SlowDown()
+    {
+        SendDelayTicks = Math.Min(TimeSpan.TicksPerSecond, Math.Max(SendDelayTicks * 2, TimeSpan.TicksPerMillisecond * 20));
+        _maxRetries = Math.Max(_maxRetries, 10);
     }
 
     /// <summary>Results found since the last call, for streaming; null when there are none.</summary>

@@ -62,7 +62,8 @@ public sealed record ScanConfig
     /// A raw scan with -Pn and --max-retries 0 keeps no state per probe, so it runs as one masscan-style sweep over a
     /// permuted (host, port) space instead of host by host; only hosts that answer are reported.
     /// </summary>
-    public bool Stateless => ScanType.NeedsRawPackets() && SkipDiscovery && EffectiveRetries == 0 && !PingOnly;
+    public bool Stateless => ScanType.NeedsRawPackets() && ScanType != ScanType.Udp && SkipDiscovery && EffectiveRetries == 0
+                             && !PingOnly;
 
     /// <summary>Whether hosts are probed for life before their ports (not with -Pn, and only with raw probes to send).</summary>
     public bool Discovers => !SkipDiscovery && Discovery != DiscoveryProbes.None;
@@ -71,7 +72,7 @@ public sealed record ScanConfig
     public bool UsesRawPackets => (ScanType.NeedsRawPackets() && !PingOnly) || Discovers;
 
     /// <summary>Ports this scan type actually probes.</summary>
-    public ushort[] ScannedPorts => Ports.Tcp;
+    public ushort[] ScannedPorts => ScanType == ScanType.Udp ? Ports.Udp : Ports.Tcp;
 
-    public Protocol ScannedProtocol => Protocol.Tcp;
+    public Protocol ScannedProtocol => ScanType == ScanType.Udp ? Protocol.Udp : Protocol.Tcp;
 }

@@ -26,6 +26,9 @@ public enum ScanType
 
     /// <summary>-sM: FIN/ACK probes (Uriel Maimon's).</summary>
     Maimon,
+
+    /// <summary>-sU: UDP probes with protocol payloads.</summary>
+    Udp,
 }
 
 public static class ScanTypeNames
@@ -49,6 +52,7 @@ public static class ScanTypeNames
         ScanType.Ack => "-sA",
         ScanType.Window => "-sW",
         ScanType.Maimon => "-sM",
+        ScanType.Udp => "-sU",
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 

@@ -20,4 +20,5 @@ public enum ReplyKind : byte
     ArpReply,
     EchoReply,
     TimestampReply,
+    UdpData,
 }

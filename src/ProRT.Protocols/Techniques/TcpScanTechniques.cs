@@ -3,9 +3,13 @@ using ProRT.Protocols.Scanning;
 
 namespace ProRT.Protocols.Techniques;
 
-/// <summary>The raw TCP technique behind each scan type.</summary>
+/// <summary>The raw technique behind each scan type.</summary>
 public static class TcpScanTechniques
 {
+    /// <summary>Any raw scan type, UDP included.</summary>
+    public static IPortScanTechnique ForAny(ScanType type, TcpFlags? customFlags = null) =>
+        type == ScanType.Udp ? UdpScanTechnique.Instance : For(type, customFlags);
+
     public static ITcpScanTechnique For(ScanType type, TcpFlags? customFlags = null)
     {
         ITcpScanTechnique technique = type switch

@@ -113,4 +113,38 @@ public sealed class PortProbeTrackerSpecs
         Assert.Equal(300, streamed);
         Assert.Equal(Enumerable.Range(1, 300), t.Results().Select(r => (int)r.Port));
     }
+
+    [Fact]
+    public void A_host_that_answers_some_ports_and_ignores_others_is_paced_and_asked_again()
+    {
+        // ICMP rate limiting: the first probes get port-unreachables, the rest silence.
+        var t = new PortProbeTracker(Target, Protocol.Udp, Enumerable.Range(1, 20).Select(p => (ushort)p).ToArray(),
+            TimingTemplate.Normal, maxRetries: 2, maxParallel: 100, holdRate: false, paceOnDrops: true);
+        var first = TakeAll(t, 0);
+        foreach (var i in first.Take(3)) t.Answer(i, PortState.Closed, "port-unreach", 1 * Ms);
+        Assert.Equal(0, t.SendDelayTicks);
+        t.Expire(10 * t.TimeoutTicks, PortState.OpenFiltered, "no-response");
+        Assert.True(t.SendDelayTicks > 0);
+        // Retried well past the template's two retries, as long as the host keeps answering some.
+        long now = 10 * t.TimeoutTicks;
+        for (int round = 0; round < 6; round++)
+        {
+            Assert.True(t.TryTake(out var i));
+            t.Sent(i, now);
+            now += 2 * t.TimeoutTicks;
+            t.Expire(now, PortState.OpenFiltered, "no-response");
+        }
+        Assert.False(t.Done);
+        Assert.InRange(t.SendDelayTicks, 1, TimeSpan.TicksPerSecond);
+    }
+
+    [Fact]
+    public void Tcp_scans_are_not_paced_by_silence()
+    {
+        var t = Tracker(10);
+        var first = TakeAll(t, 0);
+        t.Answer(first[0], PortState.Closed, "reset", 1 * Ms);
+        t.Expire(10 * t.TimeoutTicks, PortState.Filtered, "no-response");
+        Assert.Equal(0, t.SendDelayTicks);
+    }
 }

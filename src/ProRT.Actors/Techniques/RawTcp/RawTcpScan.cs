@@ -30,7 +30,8 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
     private readonly ProbeSettings _settings;
     private readonly IProbePermits _permits;
     private readonly IActorRef _router;
-    private readonly ITcpScanTechnique _technique;
+    private readonly IPortScanTechnique _technique;
+    private long _lastSendTicks;
     private readonly PortProbeTracker _tracker;
     private readonly long _startedMs = Environment.TickCount64;
     private IActorRef _io = ActorRefs.Nobody;
@@ -40,15 +41,17 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public RawTcpScan(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
-        ITcpScanTechnique technique)
+        IPortScanTechnique technique)
     {
         _target = target;
         _settings = settings;
         _permits = permits;
         _router = router;
         _technique = technique;
-        _tracker = new PortProbeTracker(Ipv4.ToAddress(target.Address), Protocol.Tcp, ports, settings.Timing,
-            settings.MaxRetries, settings.MaxParallelism, settings.HoldRate, initialWindow: 256);
+        bool udp = technique is UdpScanTechnique;
+        _tracker = new PortProbeTracker(Ipv4.ToAddress(target.Address), udp ? Protocol.Udp : Protocol.Tcp, ports,
+            settings.Timing, settings.MaxRetries, settings.MaxParallelism, settings.HoldRate, initialWindow: 256,
+            paceOnDrops: udp);
 
         Receive<PacketIoProtocol.Registered>(m =>
         {
@@ -78,7 +81,7 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
     }
 
     public static Props Props(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
-        ITcpScanTechnique technique) =>
+        IPortScanTechnique technique) =>
         Akka.Actor.Props.Create(() => new RawTcpScan(target, ports, settings, permits, router, technique));
 
     protected override void PreStart() => _router.Tell(new PacketIoProtocol.Register(_target.Address, Self));
@@ -107,6 +110,12 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
     {
         int room = _tracker.Room;
         if (room == 0) return;
+        if (_tracker.SendDelayTicks > 0)
+        {
+            // Paced (the target rate-limits its answers): one probe per delay.
+            if (now - _lastSendTicks < _tracker.SendDelayTicks) return;
+            room = 1;
+        }
         if (_permitsLeft == 0)
         {
             if (_awaitingPermits) return;
@@ -128,7 +137,11 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
             _tracker.Sent(index, now);
         }
         _permitsLeft -= n;
-        if (n > 0) _io.Tell(new PacketIoProtocol.SendTcpProbes(_target.Address, _technique.ProbeFlags, ports, n));
+        if (n == 0) return;
+        _lastSendTicks = now;
+        _io.Tell(_technique is ITcpScanTechnique tcp
+            ? new PacketIoProtocol.SendTcpProbes(_target.Address, tcp.ProbeFlags, ports, n)
+            : new PacketIoProtocol.SendUdpProbes(_target.Address, ports, n));
     }
 
     private void Finish(bool timedOut)
