@@ -39,4 +39,22 @@ public sealed class UdpScanLabSpecs
         Assert.Equal(12, prtip.Count);
         Assert.All(prtip.Values, state => Assert.Equal("closed", state));
     }
+
+    [Fact]
+    public async Task Syn_and_udp_scans_run_together_with_port_prefixes()
+    {
+        Lab.Require();
+        const string ports = "T:20-25,53,80-82,U:53,123,161,162";
+        var xml = await Lab.RunToolAsync("nmap", "-sS", "-sU", "-p", ports, "-Pn", "-n", "-oX", "-", Lab.Target);
+        var json = Path.Combine(Path.GetTempPath(), $"prtip-lab-{Guid.NewGuid():N}.json");
+        var stderr = new StringWriter();
+        int code = await PrtipCommand.RunAsync(["-sS", "-sU", "-p", ports, "-Pn", "-n", "-oJ", json, Lab.Target], new StringWriter(), stderr);
+        Assert.True(code == 0, stderr.ToString());
+        var report = await File.ReadAllTextAsync(json);
+
+        Assert.Equal(PortStates.FromNmapXml(xml, "tcp"), PortStates.FromPrtipJson(report, "tcp"));
+        Assert.Equal(PortStates.FromNmapXml(xml, "udp"), PortStates.FromPrtipJson(report, "udp"));
+        Assert.Equal(4, PortStates.FromPrtipJson(report, "udp").Count);
+        Assert.Contains("\"UDP\"", report);
+    }
 }

@@ -31,6 +31,7 @@ public sealed class HostScanner : ReceiveActor
     private readonly ScanConfig _config;
     private readonly ScanServices _services;
     private TechniqueProtocol.Completed? _scan;
+    private int _techniquesLeft;
     private bool _nameKnown;
     private string? _name;
 
@@ -44,7 +45,11 @@ public sealed class HostScanner : ReceiveActor
         Receive<TechniqueProtocol.PortsResolved>(m => _services.Publisher.Tell(new ResultPublisher.Protocol.PortsFound(m.Results)));
         Receive<TechniqueProtocol.Completed>(m =>
         {
-            _scan = m;
+            // With -sS -sU two techniques report; their results join into one host.
+            _scan = _scan is null ? m : new TechniqueProtocol.Completed(
+                _scan.Results.Concat(m.Results).OrderBy(r => r.Protocol).ThenBy(r => r.Port).ToArray(),
+                _scan.Latency ?? m.Latency, _scan.TimedOut || m.TimedOut);
+            _techniquesLeft--;
             TryComplete();
         });
         Receive<Protocol.NameResolved>(m =>
@@ -63,13 +68,18 @@ public sealed class HostScanner : ReceiveActor
     protected override void PreStart()
     {
         var settings = ProbeSettings.From(_config);
-        var technique = _config.ScanType switch
+        foreach (var type in _config.ScanTypes)
         {
-            ScanType.Connect => ConnectScan.Props(_target, _config.ScannedPorts, settings, _services.Permits),
-            _ => RawTcpScan.Props(_target, _config.ScannedPorts, settings, _services.Permits, _services.PacketIo,
-                TcpScanTechniques.ForAny(_config.ScanType, _config.ScanFlags)),
-        };
-        Context.ActorOf(technique, "technique");
+            var ports = _config.PortsFor(type);
+            var technique = type switch
+            {
+                ScanType.Connect => ConnectScan.Props(_target, ports, settings, _services.Permits),
+                _ => RawTcpScan.Props(_target, ports, settings, _services.Permits, _services.PacketIo,
+                    TcpScanTechniques.ForAny(type, _config.ScanFlags)),
+            };
+            Context.ActorOf(technique, type.ToString().ToLowerInvariant());
+            _techniquesLeft++;
+        }
 
         if (_name is not null || !_config.ResolveNames)
         {
@@ -92,7 +102,7 @@ public sealed class HostScanner : ReceiveActor
 
     private void TryComplete()
     {
-        if (_scan is null || !_nameKnown) return;
+        if (_scan is null || _techniquesLeft > 0 || !_nameKnown) return;
         var ports = _scan.Results;
         // Until host discovery exists, a host that answered on no port is reported down unless -Pn says otherwise.
         var answer = ports.FirstOrDefault(p => p.Reason is not ("no-response" or "host-unreach" or "net-unreach"));

@@ -19,7 +19,7 @@ public sealed class PacketIo : ReceiveActor
     private readonly string _interface;
     private readonly PacketIoSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly ConcurrentDictionary<uint, IActorRef> _owners = new();
+    private readonly ConcurrentDictionary<(uint Host, bool Udp), IActorRef> _owners = new();
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<byte[]>> _arpWaits = new();
     private FrameSender? _sender;
     private FrameReceiver? _receiver;
@@ -45,7 +45,7 @@ public sealed class PacketIo : ReceiveActor
         _interface = interfaceName;
         _settings = settings;
         Receive<PacketIoProtocol.Register>(Register);
-        Receive<PacketIoProtocol.Unregister>(m => _owners.TryRemove(m.Host, out _));
+        Receive<PacketIoProtocol.Unregister>(m => _owners.TryRemove((m.Host, m.Udp), out _));
         Receive<PacketIoProtocol.SendTcpProbes>(Send);
         Receive<PacketIoProtocol.SendUdpProbes>(SendUdp);
         Receive<PacketIoProtocol.StartSweep>(StartSweep);
@@ -99,7 +99,7 @@ public sealed class PacketIo : ReceiveActor
             m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, Self, _hops.Describe(m.Host)));
             return;
         }
-        _owners[m.Host] = m.Owner;
+        _owners[(m.Host, m.Udp)] = m.Owner;
         m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, Self, null));
     }
 
@@ -142,7 +142,7 @@ public sealed class PacketIo : ReceiveActor
         long sentUnixTicks = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks;
         foreach (var host in m.Hosts)
         {
-            _owners[host] = m.Owner;
+            _owners[(host, false)] = m.Owner;
             if (_hops.IsNeighbour(host) && probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Arp))
             {
                 sender.Commit(ArpPacket.WriteRequest(sender.Frame, _sourceMac, _sourceIp, host));
@@ -209,7 +209,7 @@ public sealed class PacketIo : ReceiveActor
         {
             if (!ArpPacket.TryReadReply(frame, out var ip, out var mac)) return;
             if (_arpWaits.TryRemove(ip, out var wait)) wait.TrySetResult(mac);
-            if (!_owners.TryGetValue(ip, out var asker)) return;
+            if (!_owners.TryGetValue((ip, false), out var asker)) return;
             _hops.Learn(ip, mac);
             Gather(asker, new ProbeReply(ip, 0, ReplyKind.ArpReply, 0, 0, 0, 0, ticks));
             return;
@@ -250,7 +250,8 @@ public sealed class PacketIo : ReceiveActor
                 : new ProbeReply(host, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
                     reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
         }
-        var owner = _owners.TryGetValue(item.Host, out var registered) ? registered : _sweepOwner;
+        bool udp = reply.Protocol == IpProtocol.Udp || reply is { HasEmbedded: true, EmbeddedProtocol: IpProtocol.Udp };
+        var owner = _owners.TryGetValue((item.Host, udp), out var registered) ? registered : _sweepOwner;
         if (owner is null) return;
         if (_settings.Trace is { } trace) trace.Received(frame, EthernetHeader.Length);
         Gather(owner, item);

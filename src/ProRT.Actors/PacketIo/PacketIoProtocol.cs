@@ -8,12 +8,14 @@ namespace ProRT.Actors.PacketIo;
 public static class PacketIoProtocol
 {
     /// <summary>Route replies from <paramref name="Host"/> to <paramref name="Owner"/>; answered with <see cref="Registered"/>.</summary>
-    public sealed record Register(uint Host, IActorRef Owner);
+    /// <remarks>TCP and UDP replies of one host may go to different owners (-sS -sU); ICMP echo, timestamp and ARP
+    /// answers go to the TCP owner.</remarks>
+    public sealed record Register(uint Host, IActorRef Owner, bool Udp = false);
 
     /// <summary><paramref name="PacketIo"/> sends for this host; <paramref name="Error"/> when the host cannot be reached.</summary>
     public sealed record Registered(uint Host, IActorRef PacketIo, string? Error);
 
-    public sealed record Unregister(uint Host);
+    public sealed record Unregister(uint Host, bool Udp = false);
 
     /// <summary>One probe to each of the first <paramref name="Count"/> ports, carrying <paramref name="Flags"/>.</summary>
     public sealed record SendTcpProbes(uint Host, TcpFlags Flags, ushort[] Ports, int Count);

@@ -11,7 +11,6 @@ namespace ProRT.Actors.PacketIo;
 public sealed class PacketIoRouter : ReceiveActor
 {
     private readonly PacketIoSettings _settings;
-    private readonly Dictionary<uint, IActorRef> _byHost = new();
     private readonly IReadOnlyList<RouteTable.Route> _routes = RouteTable.Read();
     private readonly HashSet<uint> _localAddresses = RouteTable.LocalAddresses();
     private readonly string? _loopback = NetworkInterface.GetAllNetworkInterfaces()
@@ -28,9 +27,7 @@ public sealed class PacketIoRouter : ReceiveActor
                 m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, ActorRefs.Nobody, $"no route to {Ipv4.Format(m.Host)}"));
                 return;
             }
-            var io = Io(name);
-            _byHost[m.Host] = io;
-            io.Forward(m);
+            Io(name).Forward(m);
         });
         Receive<PacketIoProtocol.StartSweep>(m =>
         {
@@ -49,14 +46,14 @@ public sealed class PacketIoRouter : ReceiveActor
             foreach (var group in m.Hosts.GroupBy(h => _settings.Interface ?? InterfaceFor(h)))
             {
                 if (group.Key is null) continue; // unroutable: no answer will come, so discovery reports them down
-                var io = Io(group.Key);
-                foreach (var host in group) _byHost[host] = io;
-                io.Tell(m with { Hosts = group.ToArray() });
+                Io(group.Key).Tell(m with { Hosts = group.ToArray() });
             }
         });
         Receive<PacketIoProtocol.Unregister>(m =>
         {
-            if (_byHost.Remove(m.Host, out var io)) io.Forward(m);
+            // Routes are fixed for the scan, so the host's PacketIo is found again the way it was first.
+            if ((_settings.Interface ?? InterfaceFor(m.Host)) is { } name && Context.Child(name) is { } io && !io.IsNobody())
+                io.Forward(m);
         });
     }
 

@@ -131,7 +131,11 @@ public sealed class ScanCoordinator : ReceiveActor
         Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version, hostScanner, packetIo));
 
     private ScanInfo Info(DateTimeOffset? end) => new(_version, _start, end,
-        [_config.ScanType.ToReportName()], _config.TargetTexts, PortList.Describe(_config.ScannedPorts));
+        _config.ScanTypes.Select(t => t.ToReportName()).ToList(), _config.TargetTexts, DescribePorts());
+
+    private string DescribePorts() => _config.AlsoUdp
+        ? $"T:{PortList.Describe(_config.Ports.Tcp)},U:{PortList.Describe(_config.Ports.Udp)}"
+        : PortList.Describe(_config.ScannedPorts);
 
     protected override void PreStart()
     {

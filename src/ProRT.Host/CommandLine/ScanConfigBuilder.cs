@@ -58,6 +58,8 @@ public static class ScanConfigBuilder
         if (hostgroup is < 1) throw new UsageException("--max-hostgroup must be at least 1");
 
         var scanType = ChooseScanType(parse, o, rawAllowed, notices);
+        bool alsoUdp = parse.GetValue(o.UdpScan) && scanType != ScanType.Udp;
+        if (alsoUdp && !rawAllowed) throw new UsageException("-sU needs raw-packet privilege (root or CAP_NET_RAW)");
         Protocols.Packets.TcpFlags? scanFlags = null;
         if (parse.GetValue(o.ScanFlags) is { } flagText)
         {
@@ -82,6 +84,7 @@ public static class ScanConfigBuilder
             Targets = targets,
             Ports = ports,
             ScanType = scanType,
+            AlsoUdp = alsoUdp,
             SourcePort = (ushort?)sourcePort,
             ScanFlags = scanFlags,
             Interface = parse.GetValue(o.Interface),
@@ -115,8 +118,11 @@ public static class ScanConfigBuilder
                 (o.WindowScan, ScanType.Window), (o.MaimonScan, ScanType.Maimon), (o.UdpScan, ScanType.Udp),
             }
             .Where(c => parse.GetValue(c.Flag)).Select(c => c.Type).ToList();
-        if (chosen.Count > 1)
-            throw new UsageException($"only one scan type at a time for now: {string.Join(", ", chosen.Select(t => t.ToFlag()))}");
+        // nmap runs one TCP technique per scan, and UDP beside it.
+        var tcp = chosen.Where(t => t != ScanType.Udp).ToList();
+        if (tcp.Count > 1)
+            throw new UsageException($"only one TCP scan type at a time: {string.Join(", ", tcp.Select(t => t.ToFlag()))}");
+        if (chosen.Count > 1) chosen = tcp;
         var type = chosen.Count == 1 ? chosen[0] : ScanType.Syn;
         if (type == ScanType.Connect || rawAllowed) return type;
         if (type != ScanType.Syn)

@@ -30,6 +30,12 @@ public sealed record ScanConfig
     /// <summary>--max-hostgroup: hosts scanned at once.</summary>
     public int MaxHostgroup { get; init; } = 64;
 
+    /// <summary>-sU together with the TCP scan type: UDP ports are scanned in the same run (T:/U: prefixes).</summary>
+    public bool AlsoUdp { get; init; }
+
+    /// <summary>Every technique this scan runs, TCP first.</summary>
+    public IReadOnlyList<ScanType> ScanTypes => AlsoUdp ? [ScanType, ScanType.Udp] : [ScanType];
+
     /// <summary>--scanflags: the TCP flags of raw probes, read by the rules of <see cref="ScanType"/>.</summary>
     public Packets.TcpFlags? ScanFlags { get; init; }
 
@@ -62,17 +68,20 @@ public sealed record ScanConfig
     /// A raw scan with -Pn and --max-retries 0 keeps no state per probe, so it runs as one masscan-style sweep over a
     /// permuted (host, port) space instead of host by host; only hosts that answer are reported.
     /// </summary>
-    public bool Stateless => ScanType.NeedsRawPackets() && ScanType != ScanType.Udp && SkipDiscovery && EffectiveRetries == 0
-                             && !PingOnly;
+    public bool Stateless => ScanType.NeedsRawPackets() && ScanType != ScanType.Udp && !AlsoUdp && SkipDiscovery
+                             && EffectiveRetries == 0 && !PingOnly;
 
     /// <summary>Whether hosts are probed for life before their ports (not with -Pn, and only with raw probes to send).</summary>
     public bool Discovers => !SkipDiscovery && Discovery != DiscoveryProbes.None;
 
     /// <summary>Whether the scan needs the raw-packet path at all.</summary>
-    public bool UsesRawPackets => (ScanType.NeedsRawPackets() && !PingOnly) || Discovers;
+    public bool UsesRawPackets => ((ScanType.NeedsRawPackets() || AlsoUdp) && !PingOnly) || Discovers;
+
+    /// <summary>The ports one technique of this scan probes.</summary>
+    public ushort[] PortsFor(ScanType type) => type == ScanType.Udp ? Ports.Udp : Ports.Tcp;
 
     /// <summary>Ports this scan type actually probes.</summary>
-    public ushort[] ScannedPorts => ScanType == ScanType.Udp ? Ports.Udp : Ports.Tcp;
+    public ushort[] ScannedPorts => PortsFor(ScanType);
 
     public Protocol ScannedProtocol => ScanType == ScanType.Udp ? Protocol.Udp : Protocol.Tcp;
 }

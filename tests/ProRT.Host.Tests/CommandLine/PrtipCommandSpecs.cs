@@ -28,7 +28,7 @@ public sealed class PrtipCommandSpecs
     [InlineData("--max-rate must not be below --min-rate", "--max-rate", "10", "--min-rate", "20", "127.0.0.1")]
     [InlineData("-p and --top-ports cannot be combined", "-p", "80", "--top-ports", "10", "127.0.0.1")]
     [InlineData("prefix length must be 0-32", "127.0.0.1/40")]
-    [InlineData("only one scan type at a time for now: -sS, -sF", "-sS", "-sF", "127.0.0.1")]
+    [InlineData("only one TCP scan type at a time: -sS, -sF", "-sS", "-sF", "127.0.0.1")]
     [InlineData("invalid --scanflags 'BOGUS'", "--scanflags", "BOGUS", "127.0.0.1")]
     [InlineData("--scanflags needs a raw-packet scan", "-sT", "--scanflags", "SYN", "127.0.0.1")]
     [InlineData("-g/--source-port must be 1 to 65535", "-g", "0", "127.0.0.1")]

@@ -84,9 +84,11 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
         IPortScanTechnique technique) =>
         Akka.Actor.Props.Create(() => new RawTcpScan(target, ports, settings, permits, router, technique));
 
-    protected override void PreStart() => _router.Tell(new PacketIoProtocol.Register(_target.Address, Self));
+    protected override void PreStart() =>
+        _router.Tell(new PacketIoProtocol.Register(_target.Address, Self, _technique is UdpScanTechnique));
 
-    protected override void PostStop() => _router.Tell(new PacketIoProtocol.Unregister(_target.Address));
+    protected override void PostStop() =>
+        _router.Tell(new PacketIoProtocol.Unregister(_target.Address, _technique is UdpScanTechnique));
 
     private static long Now() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
 
