@@ -4,7 +4,7 @@ using ProRT.Actors.Results;
 using ProRT.Actors.Techniques;
 using ProRT.Actors.Scanning;
 using ProRT.Actors.Techniques.Connect;
-using ProRT.Actors.Techniques.RawTcp;
+using ProRT.Actors.Techniques.Raw;
 using ProRT.Protocols.Techniques;
 using ProRT.Protocols.Results;
 using ProRT.Protocols.Scanning;
@@ -74,8 +74,8 @@ public sealed class HostScanner : ReceiveActor
             var technique = type switch
             {
                 ScanType.Connect => ConnectScan.Props(_target, ports, settings, _services.Permits),
-                _ => RawTcpScan.Props(_target, ports, settings, _services.Permits, _services.PacketIo,
-                    TcpScanTechniques.ForAny(type, _config.ScanFlags)),
+                _ => RawScan.Props(_target, ports, settings, _services.Permits, _services.PacketIo,
+                    ScanTechniques.For(type, _config.ScanFlags)),
             };
             Context.ActorOf(technique, type.ToString().ToLowerInvariant());
             _techniquesLeft++;

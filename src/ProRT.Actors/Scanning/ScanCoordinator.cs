@@ -144,7 +144,7 @@ public sealed class ScanCoordinator : ReceiveActor
         _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         if (_config.Stateless)
         {
-            Context.ActorOf(StatelessSweep.Props(_config, _router, _publisher, TcpScanTechniques.For(_config.ScanType, _config.ScanFlags)), "sweep");
+            Context.ActorOf(StatelessSweep.Props(_config, _router, _publisher, ScanTechniques.ForTcp(_config.ScanType, _config.ScanFlags)), "sweep");
             return;
         }
         _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");

@@ -67,6 +67,9 @@ public sealed class PortProbeTracker
 
     public long TimeoutTicks => _rtt.TimeoutTicks;
 
+    /// <summary>The slowest pacing, nmap's maximum scan delay: one probe a second, Linux's default ICMP error rate.</summary>
+    public const long MaxSendDelayTicks = TimeSpan.TicksPerSecond;
+
     /// <summary>Time to leave between two probes; zero until drops call for pacing.</summary>
     public long SendDelayTicks { get; private set; }
 
@@ -172,7 +175,7 @@ public sealed class PortProbeTracker
     /// more retries meanwhile, so ports whose answers were rate-limited are asked again rather than given up.</summary>
     private void SlowDown()
     {
-        SendDelayTicks = Math.Min(TimeSpan.TicksPerSecond, Math.Max(SendDelayTicks * 2, TimeSpan.TicksPerMillisecond * 20));
+        SendDelayTicks = Math.Min(MaxSendDelayTicks, Math.Max(SendDelayTicks * 2, TimeSpan.TicksPerMillisecond * 20));
         _maxRetries = Math.Max(_maxRetries, 10);
     }
 

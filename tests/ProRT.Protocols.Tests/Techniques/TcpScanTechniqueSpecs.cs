@@ -21,7 +21,7 @@ public sealed class TcpScanTechniqueSpecs
     [InlineData(ScanType.Window, ReplyKind.Rst, PortState.Closed, "reset")]
     public void Replies_map_to_nmaps_states(ScanType type, ReplyKind kind, PortState state, string reason)
     {
-        var verdict = TcpScanTechniques.For(type).Classify(Reply(kind));
+        var verdict = ScanTechniques.ForTcp(type).Classify(Reply(kind));
         Assert.Equal((state, reason), verdict);
     }
 
@@ -41,7 +41,7 @@ public sealed class TcpScanTechniqueSpecs
     [InlineData(ScanType.Window, PortState.Filtered)]
     public void Silence_maps_to_nmaps_no_response_state(ScanType type, PortState state)
     {
-        Assert.Equal((state, "no-response"), TcpScanTechniques.For(type).Silence);
+        Assert.Equal((state, "no-response"), ScanTechniques.ForTcp(type).Silence);
     }
 
     [Theory]
@@ -51,18 +51,18 @@ public sealed class TcpScanTechniqueSpecs
     public void Icmp_unreachables_mean_filtered(byte code, string reason)
     {
         foreach (var type in new[] { ScanType.Syn, ScanType.Fin, ScanType.Ack, ScanType.Window })
-            Assert.Equal((PortState.Filtered, reason), TcpScanTechniques.For(type).Classify(Reply(ReplyKind.IcmpUnreachable, code: code)));
+            Assert.Equal((PortState.Filtered, reason), ScanTechniques.ForTcp(type).Classify(Reply(ReplyKind.IcmpUnreachable, code: code)));
     }
 
     [Fact]
     public void Probe_flags_are_nmaps()
     {
-        Assert.Equal(TcpFlags.Syn, TcpScanTechniques.For(ScanType.Syn).ProbeFlags);
-        Assert.Equal(TcpFlags.Fin, TcpScanTechniques.For(ScanType.Fin).ProbeFlags);
-        Assert.Equal((TcpFlags)0, TcpScanTechniques.For(ScanType.Null).ProbeFlags);
-        Assert.Equal(TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Urg, TcpScanTechniques.For(ScanType.Xmas).ProbeFlags);
-        Assert.Equal(TcpFlags.Ack, TcpScanTechniques.For(ScanType.Ack).ProbeFlags);
-        Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, TcpScanTechniques.For(ScanType.Maimon).ProbeFlags);
+        Assert.Equal(TcpFlags.Syn, ScanTechniques.ForTcp(ScanType.Syn).ProbeFlags);
+        Assert.Equal(TcpFlags.Fin, ScanTechniques.ForTcp(ScanType.Fin).ProbeFlags);
+        Assert.Equal((TcpFlags)0, ScanTechniques.ForTcp(ScanType.Null).ProbeFlags);
+        Assert.Equal(TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Urg, ScanTechniques.ForTcp(ScanType.Xmas).ProbeFlags);
+        Assert.Equal(TcpFlags.Ack, ScanTechniques.ForTcp(ScanType.Ack).ProbeFlags);
+        Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, ScanTechniques.ForTcp(ScanType.Maimon).ProbeFlags);
     }
 
     [Theory]
@@ -74,7 +74,7 @@ public sealed class TcpScanTechniqueSpecs
     {
         Assert.True(CustomFlagsTechnique.TryParseFlags(text, out var flags));
         Assert.Equal(expected, flags);
-        var custom = TcpScanTechniques.For(ScanType.Fin, flags);
+        var custom = ScanTechniques.ForTcp(ScanType.Fin, flags);
         Assert.Equal(expected, custom.ProbeFlags);
         Assert.Equal(PortState.OpenFiltered, custom.Silence.State);
     }

@@ -4,13 +4,13 @@ using ProRT.Protocols.Scanning;
 namespace ProRT.Protocols.Techniques;
 
 /// <summary>The raw technique behind each scan type.</summary>
-public static class TcpScanTechniques
+public static class ScanTechniques
 {
     /// <summary>Any raw scan type, UDP included.</summary>
-    public static IPortScanTechnique ForAny(ScanType type, TcpFlags? customFlags = null) =>
-        type == ScanType.Udp ? UdpScanTechnique.Instance : For(type, customFlags);
+    public static IPortScanTechnique For(ScanType type, TcpFlags? customFlags = null) =>
+        type == ScanType.Udp ? UdpScanTechnique.Instance : ForTcp(type, customFlags);
 
-    public static ITcpScanTechnique For(ScanType type, TcpFlags? customFlags = null)
+    public static ITcpScanTechnique ForTcp(ScanType type, TcpFlags? customFlags = null)
     {
         ITcpScanTechnique technique = type switch
         {

@@ -7,15 +7,15 @@ using ProRT.Protocols.Probing;
 using ProRT.Protocols.Targets;
 using ProRT.Protocols.Techniques;
 
-namespace ProRT.Actors.Techniques.RawTcp;
+namespace ProRT.Actors.Techniques.Raw;
 
 /// <summary>
-/// A raw TCP technique (-sS today; the stealth scans share it) for one host. It keeps the host's probe state in a
+/// A raw technique (-sS, the stealth scans, -sU) for one host. It keeps the host's probe state in a
 /// <see cref="PortProbeTracker"/>, sends bursts through the host's <see cref="PacketIo"/> and classifies batches of
-/// matched replies with its <see cref="ITcpScanTechnique"/>. Replies clock out the next burst; a 10 ms tick
+/// matched replies with its <see cref="IPortScanTechnique"/>. Replies clock out the next burst; a 10 ms tick
 /// handles timeouts and retries.
 /// </summary>
-public sealed class RawTcpScan : ReceiveActor, IWithTimers
+public sealed class RawScan : ReceiveActor, IWithTimers
 {
     private sealed record Tick
     {
@@ -40,7 +40,7 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public RawTcpScan(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
+    public RawScan(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
         IPortScanTechnique technique)
     {
         _target = target;
@@ -82,7 +82,7 @@ public sealed class RawTcpScan : ReceiveActor, IWithTimers
 
     public static Props Props(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
         IPortScanTechnique technique) =>
-        Akka.Actor.Props.Create(() => new RawTcpScan(target, ports, settings, permits, router, technique));
+        Akka.Actor.Props.Create(() => new RawScan(target, ports, settings, permits, router, technique));
 
     protected override void PreStart() =>
         _router.Tell(new PacketIoProtocol.Register(_target.Address, Self, _technique is UdpScanTechnique));
