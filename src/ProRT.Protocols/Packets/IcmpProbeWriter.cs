@@ -18,20 +18,7 @@ public static class IcmpProbeWriter
         int icmpLength = type == TimestampRequest ? 20 : 8;
         int total = Ipv4Header.MinLength + icmpLength;
         linkHeader.CopyTo(frame);
-        var ipBytes = frame.Slice(linkHeader.Length, Ipv4Header.MinLength);
-        ipBytes.Clear();
-        var ip = new Ipv4Header(ipBytes)
-        {
-            Version = 4,
-            HeaderLength = Ipv4Header.MinLength,
-            TotalLength = (ushort)total,
-            Identification = ipId,
-            Ttl = ttl,
-            Protocol = IpProtocol.Icmp,
-            SourceIp = sourceIp,
-            DestinationIp = destinationIp,
-        };
-        ip.UpdateChecksum();
+        Ipv4Header.WriteBasic(frame[linkHeader.Length..], IpProtocol.Icmp, icmpLength, ipId, ttl, sourceIp, destinationIp);
 
         var icmp = frame.Slice(linkHeader.Length + Ipv4Header.MinLength, icmpLength);
         icmp.Clear();

@@ -37,6 +37,25 @@ public readonly ref struct Ipv4Header
 
     public Span<byte> Bytes => _bytes;
 
+    /// <summary>Writes a complete 20-byte header (no options, no fragmentation) with its checksum.</summary>
+    public static void WriteBasic(Span<byte> bytes, IpProtocol protocol, int payloadLength, ushort identification,
+        byte ttl, uint sourceIp, uint destinationIp)
+    {
+        bytes[..MinLength].Clear();
+        var ip = new Ipv4Header(bytes[..MinLength])
+        {
+            Version = 4,
+            HeaderLength = MinLength,
+            TotalLength = (ushort)(MinLength + payloadLength),
+            Identification = identification,
+            Ttl = ttl,
+            Protocol = protocol,
+            SourceIp = sourceIp,
+            DestinationIp = destinationIp,
+        };
+        ip.UpdateChecksum();
+    }
+
     public byte Version
     {
         get => (byte)(_bytes[VersionAndLengthOffset] >> 4);

@@ -12,20 +12,7 @@ public static class UdpProbeWriter
     {
         int udpLength = HeaderLength + payload.Length;
         linkHeader.CopyTo(frame);
-        var ipBytes = frame.Slice(linkHeader.Length, Ipv4Header.MinLength);
-        ipBytes.Clear();
-        var ip = new Ipv4Header(ipBytes)
-        {
-            Version = 4,
-            HeaderLength = Ipv4Header.MinLength,
-            TotalLength = (ushort)(Ipv4Header.MinLength + udpLength),
-            Identification = ipId,
-            Ttl = ttl,
-            Protocol = IpProtocol.Udp,
-            SourceIp = sourceIp,
-            DestinationIp = destinationIp,
-        };
-        ip.UpdateChecksum();
+        Ipv4Header.WriteBasic(frame[linkHeader.Length..], IpProtocol.Udp, udpLength, ipId, ttl, sourceIp, destinationIp);
 
         var udp = frame.Slice(linkHeader.Length + Ipv4Header.MinLength, udpLength);
         BinaryPrimitives.WriteUInt16BigEndian(udp, sourcePort);
