@@ -58,8 +58,6 @@ public sealed class PortProbeTracker
 
     public int InFlight { get; private set; }
 
-    public bool HasPending => _pending.Count > 0;
-
     /// <summary>How many more probes the window allows now.</summary>
     public int Room => Math.Max(0, Math.Min(_pending.Count, _window.Allowed - InFlight));
 

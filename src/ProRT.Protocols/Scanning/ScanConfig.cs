@@ -83,5 +83,4 @@ public sealed record ScanConfig
     /// <summary>Ports this scan type actually probes.</summary>
     public ushort[] ScannedPorts => PortsFor(ScanType);
 
-    public Protocol ScannedProtocol => ScanType == ScanType.Udp ? Protocol.Udp : Protocol.Tcp;
 }

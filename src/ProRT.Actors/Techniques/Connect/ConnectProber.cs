@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using ProRT.Actors.Timing;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Probing;
 using ProRT.Protocols.Results;
+using ProRT.Protocols.Timing;
 using static ProRT.Actors.Techniques.Connect.LinuxSockets;
 
 namespace ProRT.Actors.Techniques.Connect;
@@ -18,7 +18,6 @@ public sealed class ConnectProber
 {
     private const int WaitMs = 5;
     private const int BatchEvents = 512;
-    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
     private readonly uint _addressBigEndian;
     private readonly ProbeSettings _settings;
@@ -58,7 +57,6 @@ public sealed class ConnectProber
         _freeSlots = new Stack<int>(Enumerable.Range(0, max).Reverse());
     }
 
-    private static long NowTicks() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
 
     public Task<TechniqueProtocol.Completed> RunAsync(CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken,
@@ -85,7 +83,7 @@ public sealed class ConnectProber
                 if (n < 0 && Errno != EINTR) throw new ProbeFailedException($"epoll_wait failed (errno {Errno})");
                 for (int i = 0; i < n; i++)
                     Complete(BitConverter.ToInt32(events, i * EpollEventSize + EpollDataOffset));
-                _tracker.Expire(NowTicks(), PortState.Filtered, "no-response", index =>
+                _tracker.Expire(MonotonicClock.NowTicks(), PortState.Filtered, "no-response", index =>
                 {
                     // Give the slot up: a socket still in SYN_SENT cannot be reused.
                     int slot = _slotOf[index];
@@ -134,7 +132,7 @@ public sealed class ConnectProber
     {
         int slot = _freeSlots.Peek();
         ref var s = ref _slots[slot];
-        long now = NowTicks();
+        long now = MonotonicClock.NowTicks();
         if (s.Fd <= 0)
         {
             int fd = Socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -202,7 +200,7 @@ public sealed class ConnectProber
 
     private void Finish(ref Slot s, int index, int error)
     {
-        long now = NowTicks();
+        long now = MonotonicClock.NowTicks();
         switch (error)
         {
             case 0:

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using ProRT.Actors.PacketIo;
 using ProRT.Actors.Timing;
@@ -6,6 +5,7 @@ using ProRT.Protocols.Ports;
 using ProRT.Protocols.Probing;
 using ProRT.Protocols.Targets;
 using ProRT.Protocols.Techniques;
+using ProRT.Protocols.Timing;
 
 namespace ProRT.Actors.Techniques.Raw;
 
@@ -24,7 +24,6 @@ public sealed class RawScan : ReceiveActor, IWithTimers
 
     private sealed record PermitsGranted(int Count);
 
-    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
     private readonly Target _target;
     private readonly ProbeSettings _settings;
@@ -62,7 +61,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
         });
         Receive<PacketIoProtocol.Replies>(m =>
         {
-            long now = Now();
+            long now = MonotonicClock.NowTicks();
             foreach (var reply in m.Items)
             {
                 int index = _tracker.IndexOf(reply.Port);
@@ -90,7 +89,6 @@ public sealed class RawScan : ReceiveActor, IWithTimers
     protected override void PostStop() =>
         _router.Tell(new PacketIoProtocol.Unregister(_target.Address, _technique is UdpScanTechnique));
 
-    private static long Now() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
 
     private void Pump()
     {
@@ -100,7 +98,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
             Finish(timedOut: true);
             return;
         }
-        long now = Now();
+        long now = MonotonicClock.NowTicks();
         var (silentState, silentReason) = _technique.Silence;
         _tracker.Expire(now, silentState, silentReason);
         SendBurst(now);

@@ -1,0 +1,11 @@
+using System.Diagnostics;
+
+namespace ProRT.Protocols.Timing;
+
+/// <summary>The monotonic clock every probe engine times with, in TimeSpan ticks (100 ns).</summary>
+public static class MonotonicClock
+{
+    private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
+
+    public static long NowTicks() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
+}
