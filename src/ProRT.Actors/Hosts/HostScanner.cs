@@ -21,6 +21,9 @@ public sealed class HostScanner : ReceiveActor
 {
     public static class Protocol
     {
+        /// <summary>Ports whose state is final, sent to the parent as they come (it journals and publishes them).</summary>
+        public sealed record PortsFound(IReadOnlyList<ScanResult> Results);
+
         /// <summary>Sent to the parent when the host is done.</summary>
         public sealed record HostScanCompleted(HostResult Result);
 
@@ -30,19 +33,22 @@ public sealed class HostScanner : ReceiveActor
     private readonly Target _target;
     private readonly ScanConfig _config;
     private readonly ScanServices _services;
+    private readonly IReadOnlyList<ScanResult> _done;
     private TechniqueProtocol.Completed? _scan;
     private int _techniquesLeft;
     private bool _nameKnown;
     private string? _name;
 
-    public HostScanner(Target target, ScanConfig config, ScanServices services)
+    /// <param name="done">Ports a journal already holds for this host (a resumed scan): not probed again, kept in the result.</param>
+    public HostScanner(Target target, ScanConfig config, ScanServices services, IReadOnlyList<ScanResult> done)
     {
+        _done = done;
         _target = target;
         _config = config;
         _services = services;
         _name = target.Hostname;
 
-        Receive<TechniqueProtocol.PortsResolved>(m => _services.Publisher.Tell(new ResultPublisher.Protocol.PortsFound(m.Results)));
+        Receive<TechniqueProtocol.PortsResolved>(m => Context.Parent.Tell(new Protocol.PortsFound(m.Results)));
         Receive<TechniqueProtocol.Completed>(m =>
         {
             // With -sS -sU two techniques report; their results join into one host.
@@ -60,17 +66,20 @@ public sealed class HostScanner : ReceiveActor
         });
     }
 
-    public static Props Props(Target target, ScanConfig config, ScanServices services) =>
-        Akka.Actor.Props.Create(() => new HostScanner(target, config, services));
+    public static Props Props(Target target, ScanConfig config, ScanServices services, IReadOnlyList<ScanResult> done) =>
+        Akka.Actor.Props.Create(() => new HostScanner(target, config, services, done));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
 
     protected override void PreStart()
     {
         var settings = ProbeSettings.From(_config);
+        var done = _done.Select(r => (r.Protocol, r.Port)).ToHashSet();
         foreach (var type in _config.ScanTypes)
         {
-            var ports = _config.PortsFor(type);
+            var protocol = type == ScanType.Udp ? ProRT.Protocols.Ports.Protocol.Udp : ProRT.Protocols.Ports.Protocol.Tcp;
+            var ports = _config.PortsFor(type).Where(p => !done.Contains((protocol, p))).ToArray();
+            if (ports.Length == 0) continue;
             var technique = type switch
             {
                 ScanType.Connect => ConnectScan.Props(_target, ports, settings, _services.Permits),
@@ -81,6 +90,7 @@ public sealed class HostScanner : ReceiveActor
             _techniquesLeft++;
         }
 
+        if (_techniquesLeft == 0) _scan = new TechniqueProtocol.Completed([], null, false);
         if (_name is not null || !_config.ResolveNames)
         {
             _nameKnown = true;
@@ -103,7 +113,8 @@ public sealed class HostScanner : ReceiveActor
     private void TryComplete()
     {
         if (_scan is null || _techniquesLeft > 0 || !_nameKnown) return;
-        var ports = _scan.Results;
+        var ports = _done.Count == 0 ? _scan.Results
+            : _done.Concat(_scan.Results).OrderBy(r => r.Protocol).ThenBy(r => r.Port).ToArray();
         // Until host discovery exists, a host that answered on no port is reported down unless -Pn says otherwise.
         var answer = ports.FirstOrDefault(p => p.Reason is not ("no-response" or "host-unreach" or "net-unreach"));
         var (state, reason) = _config.SkipDiscovery ? (HostState.Up, "user-set")

@@ -4,10 +4,19 @@ namespace ProRT.Actors.Results;
 
 /// <summary>
 /// A consumer of one scan's results: output writers, the embedding API, plugins. Called from the
-/// ResultPublisher, one call at a time, in order.
+/// ResultPublisher, one call at a time, in order, and only with results already in the scan's journal.
 /// </summary>
 public interface IResultSink
 {
+    /// <summary>
+    /// Whether results would be lost without this sink (an output file, the results database): when it throws, the
+    /// scan stops with its error and can be resumed. Other sinks that throw are dropped and the scan goes on.
+    /// </summary>
+    bool Required => false;
+
+    /// <summary>How errors name this sink.</summary>
+    string Name => GetType().Name;
+
     /// <summary>Called once before any result.</summary>
     void OnScanStarted(ScanInfo info) { }
 

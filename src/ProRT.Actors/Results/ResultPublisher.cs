@@ -6,7 +6,8 @@ namespace ProRT.Actors.Results;
 
 /// <summary>
 /// Fans one scan's results out to every sink. A sink that throws is logged and dropped, so a broken consumer
-/// never stops the scan or the other consumers.
+/// never stops the scan or the other consumers; unless it is <see cref="IResultSink.Required"/>: then this actor
+/// fails and the coordinator stops the scan with that error, rather than go on losing results.
 /// </summary>
 public sealed class ResultPublisher : ReceiveActor
 {
@@ -47,6 +48,10 @@ public sealed class ResultPublisher : ReceiveActor
             {
                 deliver(sink);
             }
+            catch (Exception e) when (sink.Required)
+            {
+                throw new ResultSinkException($"writing to the {sink.Name} failed: {e.Message}", e);
+            }
             catch (Exception e)
             {
                 _log.Error(e, "result consumer {0} failed and is disabled: {1}", sink.GetType().Name, e.Message);
@@ -55,3 +60,6 @@ public sealed class ResultPublisher : ReceiveActor
         }
     }
 }
+
+/// <summary>A required result sink failed; the scan stops.</summary>
+public sealed class ResultSinkException(string message, Exception inner) : Exception(message, inner);

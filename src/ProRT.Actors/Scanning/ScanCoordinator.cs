@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Actor.Internal;
+using Akka.Persistence;
 using ProRT.Actors.Discovery;
 using ProRT.Actors.Hosts;
 using ProRT.Actors.PacketIo;
+using ProRT.Actors.Persistence;
 using ProRT.Actors.Results;
 using ProRT.Actors.Techniques.Stateless;
 using ProRT.Protocols.Techniques;
@@ -16,12 +18,13 @@ using ProRT.Protocols.Targets;
 namespace ProRT.Actors.Scanning;
 
 /// <summary>
-/// Runs one scan: pulls hosts from the <see cref="TargetEnumerator"/> as host slots free up (--max-hostgroup),
-/// gives each to a <see cref="HostScanner"/>, sends finished hosts to the <see cref="ResultPublisher"/>, and
-/// answers with the <see cref="ScanReport"/> once every host is done. A host whose actor fails is reported with
-/// its error; the rest of the scan goes on.
+/// Runs one scan, event-sourced: every decision that matters after a crash (hosts handed out, discovery's verdicts,
+/// port results in chunks, finished hosts, the end) is journaled before results reach any sink, and the journal is
+/// replayed into a <see cref="ScanState"/> on start, so a scan killed at any point resumes where its journal ends,
+/// re-probing only what was in flight. Hosts are pulled from the <see cref="TargetEnumerator"/> as slots free up
+/// (--max-hostgroup); a host whose actor fails is reported with its error and the scan goes on.
 /// </summary>
-public sealed class ScanCoordinator : ReceiveActor
+public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 {
     public static class Protocol
     {
@@ -41,126 +44,290 @@ public sealed class ScanCoordinator : ReceiveActor
 
         public sealed record Progress(long HostsDone, long HostsInFlight, long PortsDone, bool TargetsExhausted);
 
+        /// <summary>Journal what is pending and stop; answered with <see cref="Paused"/>. The scan can be resumed.</summary>
+        public sealed record Pause
+        {
+            public static readonly Pause Instance = new();
+        }
+
+        public sealed record Paused(string ScanId);
+
         internal sealed record HostFailed(IActorRef Host, Exception Cause);
 
         internal sealed record ScanBroken(Exception Cause);
+
+        internal sealed record Flush
+        {
+            public static readonly Flush Instance = new();
+        }
     }
 
-    /// <summary>Makes the actor that scans one host; tests substitute their own.</summary>
-    public delegate Props HostScannerFactory(Target target, ScanConfig config, ScanServices services);
+    /// <summary>Makes the actor that scans one host; <paramref name="done"/> are its ports a journal already holds.</summary>
+    public delegate Props HostScannerFactory(Target target, ScanConfig config, ScanServices services, IReadOnlyList<ScanResult> done);
 
-    private readonly ScanConfig _config;
-    private readonly HostScannerFactory _hostScanner;
-    private readonly string _version;
-    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
-    private readonly Dictionary<IActorRef, Target> _inFlight = new();
-    private readonly List<HostResult> _done = new();
-    private readonly List<IActorRef> _waiting = new();
-    private IActorRef _enumerator = ActorRefs.Nobody;
-    private IActorRef _publisher = ActorRefs.Nobody;
-    private IProbePermits _permits = UnlimitedPermits.Instance;
-    private ScanReport? _report;
-    private readonly Dictionary<uint, HostDiscovery.Protocol.Discovered> _discovered = new();
-    private IActorRef _discovery = ActorRefs.Nobody;
-    private readonly Queue<Target> _ready = new();
-    private int _discovering;
+    /// <summary>Port results are journaled at least this often while a scan runs...</summary>
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>...and as soon as this many are waiting.</summary>
+    private const int FlushResults = 4096;
+
+    private const int SnapshotEvents = 500;
+    private const long SnapshotPorts = 200_000;
 
     /// <summary>Hosts probed for life at once (nmap pings in far larger groups than it scans).</summary>
     private const int DiscoveryGroup = 1024;
-    private bool _exhausted, _requested, _finishing;
-    private long _portsDone;
 
+    private readonly ScanDefinition _definition;
+    private ScanConfig _config;
+    private readonly HostScannerFactory _hostScanner;
+    private readonly string _version;
     private readonly PacketIoSettings? _packetIo;
+    private readonly IActorRef _publisher;
+    private readonly Dictionary<IActorRef, Target> _inFlight = new();
+    private readonly List<IActorRef> _waiting = new();
+    private readonly Queue<Target> _ready = new();
+    private readonly List<ScanResult> _pendingPorts = new();
+    private readonly Dictionary<IScanEvent, Action> _afterPersist = new(ReferenceEqualityComparer.Instance);
+    private ScanState _state = ScanState.Empty;
+    private IActorRef _enumerator = ActorRefs.Nobody;
+    private IActorRef _discovery = ActorRefs.Nobody;
     private IActorRef _router = ActorRefs.Nobody;
+    private IProbePermits _permits = UnlimitedPermits.Instance;
+    private ScanReport? _report;
+    private int _discovering, _unpersisted, _eventsSinceSnapshot;
+    private long _portsAtSnapshot;
+    private bool _requested, _finishing, _running;
 
-    public ScanCoordinator(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version,
+    public ScanCoordinator(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
         HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null)
     {
-        _config = config;
+        _definition = definition;
+        _config = definition.Config;
         _packetIo = packetIo;
         _hostScanner = hostScanner ?? HostScanner.Props;
         _version = version;
         _publisher = Context.ActorOf(ResultPublisher.Props(sinks), "results");
 
-        Receive<Protocol.AwaitCompletion>(_ =>
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is ScanState s) _state = s;
+        });
+        Recover<IScanEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => Self.Tell(Protocol.Flush.Instance));
+
+        Command<Protocol.AwaitCompletion>(_ =>
         {
             if (_report is not null) Sender.Tell(new Protocol.ScanCompleted(_report));
             else _waiting.Add(Sender);
         });
-        Receive<Protocol.GetProgress>(_ =>
-            Sender.Tell(new Protocol.Progress(_done.Count, _inFlight.Count, _portsDone, _exhausted)));
-        Receive<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
-        Receive<ResultPublisher.Protocol.PortsFound>(m => _portsDone += m.Results.Count);
-        Receive<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
-        Receive<HostDiscovery.Protocol.HostsDiscovered>(OnDiscovered);
-        Receive<StatelessSweep.Protocol.SweepCompleted>(m =>
+        Command<Protocol.GetProgress>(_ => Sender.Tell(new Protocol.Progress(
+            _state.Finished.Count, _state.InFlight.Count, _state.PortsDone + _pendingPorts.Count, _state.Exhausted)));
+        Command<Protocol.Flush>(_ =>
         {
-            foreach (var host in m.Hosts) Record(host);
-            _exhausted = true;
+            if (!_running) Begin();
+            else FlushPorts();
+        });
+        Command<Protocol.Pause>(_ =>
+        {
+            FlushPorts();
+            var replyTo = Sender;
+            DeferAsync(Protocol.Pause.Instance, _ =>
+            {
+                replyTo.Tell(new Protocol.Paused(_definition.ScanId));
+                Context.Stop(Self);
+            });
+        });
+        Command<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
+        Command<HostScanner.Protocol.PortsFound>(m =>
+        {
+            _pendingPorts.AddRange(m.Results);
+            if (_pendingPorts.Count >= FlushResults) FlushPorts();
+        });
+        Command<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
+        Command<HostDiscovery.Protocol.HostsDiscovered>(OnDiscovered);
+        Command<StatelessSweep.Protocol.SweepCompleted>(m =>
+        {
+            Record(new ScanCommand.Issue([], Exhausted: true));
+            Record(new ScanCommand.FinishHosts(m.Hosts));
             TryFinish();
         });
-        Receive<Protocol.HostFailed>(m =>
+        Command<Protocol.HostFailed>(m =>
         {
             if (_inFlight.TryGetValue(m.Host, out var target))
                 HostDone(m.Host, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
                     "error", [], Error: Describe(m.Cause)));
         });
-        Receive<Protocol.ScanBroken>(m =>
-        {
-            // The scan's own machinery failed (not one host): fail every waiter and stop.
-            foreach (var w in _waiting) w.Tell(new Status.Failure(m.Cause));
-            _waiting.Clear();
-            Context.Stop(Self);
-        });
-        Receive<Terminated>(t =>
+        Command<Protocol.ScanBroken>(m => Fail(m.Cause));
+        Command<Terminated>(t =>
         {
             if (_inFlight.TryGetValue(t.ActorRef, out var target))
                 HostDone(t.ActorRef, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
                     "error", [], Error: "host scanner stopped unexpectedly"));
         });
-        Receive<ResultPublisher.Protocol.ScanFinished>(m =>
+        Command<ResultPublisher.Protocol.ScanFinished>(m =>
         {
             _report = m.Report;
             foreach (var w in _waiting) w.Tell(new Protocol.ScanCompleted(m.Report));
             _waiting.Clear();
         });
+        Command<SaveSnapshotSuccess>(s =>
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    public static Props Props(ScanConfig config, IReadOnlyList<IResultSink> sinks, string version,
+    public static Props Props(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
         HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null) =>
-        Akka.Actor.Props.Create(() => new ScanCoordinator(config, sinks, version, hostScanner, packetIo));
+        Akka.Actor.Props.Create(() => new ScanCoordinator(definition, sinks, version, hostScanner, packetIo));
 
-    private ScanInfo Info(DateTimeOffset? end) => new(_version, _start, end,
+    public override string PersistenceId => JournalId(_definition.ScanId);
+
+    /// <summary>The journal's name for a scan.</summary>
+    public static string JournalId(string scanId) => "scan-" + scanId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Host actors are stopped and reported; a failure anywhere else ends the scan.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new HostFailureStrategy();
+
+    private ScanInfo Info(DateTimeOffset? end) => new(_version, _state.Definition!.Start, end,
         _config.ScanTypes.Select(t => t.ToReportName()).ToList(), _config.TargetTexts, DescribePorts());
 
     private string DescribePorts() => _config.AlsoUdp
         ? $"T:{PortList.Describe(_config.Ports.Tcp)},U:{PortList.Describe(_config.Ports.Udp)}"
         : PortList.Describe(_config.ScannedPorts);
 
-    protected override void PreStart()
+    /// <summary>After recovery: start a new scan, or go on with a journaled one from where its journal ends.</summary>
+    private void Begin()
     {
+        _running = true;
+        bool resumed = _state.Started;
+        Record(new ScanCommand.Start(_definition));
+        _config = _state.Definition!.Config;
+        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
+        if (resumed) ReplayToSinks();
+        if (_state.Completed)
+        {
+            Publish(Report());
+            return;
+        }
+
+        Timers.StartPeriodicTimer("flush", Protocol.Flush.Instance, FlushInterval);
         if (_config.UsesRawPackets)
             _router = Context.ActorOf(PacketIoRouter.Props(_packetIo ?? PacketIoSettings.Create(_config.SourcePort, null, _config.Interface)), "packet-io");
-        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         if (_config.Stateless)
         {
+            // A sweep keeps no state per probe, so it is journaled when it ends; a resumed sweep sweeps again.
             Context.ActorOf(StatelessSweep.Props(_config, _router, _publisher, ScanTechniques.ForTcp(_config.ScanType, _config.ScanFlags)), "sweep");
             return;
         }
-        _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets), "targets");
+        if (!_state.Exhausted)
+            _enumerator = Context.ActorOf(TargetEnumerator.Props(_config.Targets, _state.Issued), "targets");
         if (_config.Discovers) _discovery = Context.ActorOf(HostDiscovery.Props(_config, _router), "discovery");
         if (RateLimiter.EffectiveRate(_config.MaxRate, _config.Timing) is { } rate)
             _permits = new RateLimiterPermits(Context.ActorOf(RateLimiter.Props(rate), "rate"));
+
+        // Hosts the journal left in flight: scanned again, less the ports it already holds.
+        var undiscovered = new List<Target>();
+        var pingedOnly = new List<HostResult>();
+        foreach (var host in _state.InFlight.Values.OrderBy(h => h.Target.Address))
+        {
+            if (_config.Discovers && host.Discovery is null) undiscovered.Add(host.Target);
+            else if (_config.PingOnly)
+                pingedOnly.Add(new HostResult(Ipv4.ToAddress(host.Target.Address), host.Target.Hostname, HostState.Up,
+                    host.Discovery?.Reason ?? "user-set", [], host.Discovery?.Latency));
+            else _ready.Enqueue(host.Target);
+        }
+        Record(new ScanCommand.FinishHosts(pingedOnly));
+        if (undiscovered.Count > 0)
+        {
+            _discovering += undiscovered.Count;
+            _discovery.Tell(new HostDiscovery.Protocol.DiscoverHosts(undiscovered));
+        }
+        FillSlots();
         RequestHosts();
+        TryFinish();
     }
 
-    /// <summary>Host actors are stopped and reported; a failure anywhere else ends the scan.</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new HostFailureStrategy();
+    /// <summary>A resumed scan's sinks first get everything the journal holds, so outputs come out whole.</summary>
+    private void ReplayToSinks()
+    {
+        foreach (var host in _state.Finished) _publisher.Tell(new ResultPublisher.Protocol.HostFinished(host));
+        var partial = _state.InFlight.Values.SelectMany(h => h.Ports).ToList();
+        if (partial.Count > 0) _publisher.Tell(new ResultPublisher.Protocol.PortsFound(partial));
+    }
+
+    /// <summary>
+    /// Turns a command into events, applies them at once (so the next decision sees them) and journals them; sinks
+    /// hear of results only once their events are written. A failed write stops the scan (<see cref="OnPersistFailure"/>).
+    /// </summary>
+    private void Record(ScanCommand command)
+    {
+        var events = _state.Process(command);
+        if (events.Count == 0) return;
+        foreach (var e in events)
+        {
+            _state = _state.Apply(e);
+            if (SinkUpdate(e) is { } update) _afterPersist[e] = update;
+        }
+        _unpersisted += events.Count;
+        PersistAll(events, e =>
+        {
+            if (_afterPersist.Remove(e, out var update)) update();
+            _unpersisted--;
+            _eventsSinceSnapshot++;
+            if (_unpersisted == 0 && (_eventsSinceSnapshot >= SnapshotEvents || _state.PortsDone - _portsAtSnapshot >= SnapshotPorts))
+            {
+                SaveSnapshot(_state);
+                _eventsSinceSnapshot = 0;
+                _portsAtSnapshot = _state.PortsDone;
+            }
+        });
+    }
+
+    /// <summary>What the sinks are told once an event is journaled.</summary>
+    private Action? SinkUpdate(IScanEvent e)
+    {
+        switch (e)
+        {
+            case PortsResolved p:
+                return () => _publisher.Tell(new ResultPublisher.Protocol.PortsFound(p.Results));
+            case HostsFinished f:
+                // The state holds each host with all its journaled ports.
+                var hosts = _state.Finished.GetRange(_state.Finished.Count - f.Results.Length, f.Results.Length);
+                return () =>
+                {
+                    foreach (var h in hosts) _publisher.Tell(new ResultPublisher.Protocol.HostFinished(h));
+                };
+            case ScanEnded:
+                var report = Report();
+                return () => Publish(report);
+            default:
+                return null;
+        }
+    }
+
+    private void Publish(ScanReport report) => _publisher.Tell(new ResultPublisher.Protocol.ScanFinished(report));
+
+    private ScanReport Report()
+    {
+        var end = _state.End ?? DateTimeOffset.UtcNow;
+        var hosts = _state.Finished.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
+        return new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _state.Definition!.Start, end, _state.TotalHosts));
+    }
+
+    private void FlushPorts()
+    {
+        if (_pendingPorts.Count == 0) return;
+        Record(new ScanCommand.RecordPorts(_pendingPorts.ToArray()));
+        _pendingPorts.Clear();
+    }
 
     private void OnHosts(TargetEnumerator.Protocol.HostsBatch batch)
     {
         _requested = false;
-        _exhausted = batch.Exhausted;
+        Record(new ScanCommand.Issue(batch.Hosts, batch.Exhausted));
         if (_config.Discovers && batch.Hosts.Count > 0)
         {
             _discovering += batch.Hosts.Count;
@@ -169,12 +336,13 @@ public sealed class ScanCoordinator : ReceiveActor
         else if (_config.PingOnly)
         {
             // -sn -Pn: every host counts as up and nothing is probed.
-            foreach (var t in batch.Hosts)
-                Record(new HostResult(Ipv4.ToAddress(t.Address), t.Hostname, HostState.Up, "user-set", []));
+            Record(new ScanCommand.FinishHosts(batch.Hosts
+                .Select(t => new HostResult(Ipv4.ToAddress(t.Address), t.Hostname, HostState.Up, "user-set", [])).ToList()));
         }
         else
         {
-            foreach (var target in batch.Hosts) StartHost(target);
+            foreach (var target in batch.Hosts) _ready.Enqueue(target);
+            FillSlots();
         }
         RequestHosts();
         TryFinish();
@@ -183,31 +351,21 @@ public sealed class ScanCoordinator : ReceiveActor
     private void OnDiscovered(HostDiscovery.Protocol.HostsDiscovered m)
     {
         _discovering -= m.Hosts.Count;
-        foreach (var d in m.Hosts)
-        {
-            var address = Ipv4.ToAddress(d.Target.Address);
-            if (d.State == HostState.Down)
-                Record(new HostResult(address, d.Target.Hostname, HostState.Down, d.Reason, []));
-            else if (_config.PingOnly)
-                Record(new HostResult(address, d.Target.Hostname, HostState.Up, d.Reason, [], d.Latency));
-            else
-            {
-                _discovered[d.Target.Address] = d;
-                _ready.Enqueue(d.Target);
-            }
-        }
+        var verdicts = m.Hosts.Select(d => new DiscoveredHost(d.Target, d.State, d.Reason, d.Latency)).ToList();
+        var finished = verdicts.Where(d => d.State == HostState.Down || _config.PingOnly)
+            .Select(d => new HostResult(Ipv4.ToAddress(d.Target.Address), d.Target.Hostname, d.State, d.Reason, [],
+                d.State == HostState.Up ? d.Latency : null))
+            .ToList();
+        var up = verdicts.Where(d => d.State == HostState.Up && !_config.PingOnly).ToList();
+        Record(new ScanCommand.Discover(up));
+        Record(new ScanCommand.FinishHosts(finished));
+        foreach (var d in up) _ready.Enqueue(d.Target);
         FillSlots();
         RequestHosts();
         TryFinish();
     }
 
-    private void Record(HostResult result)
-    {
-        _done.Add(result);
-        _publisher.Tell(new ResultPublisher.Protocol.HostFinished(result));
-    }
-
-    /// <summary>Starts scanners for discovered hosts as --max-hostgroup allows.</summary>
+    /// <summary>Starts scanners for hosts ready to scan as --max-hostgroup allows.</summary>
     private void FillSlots()
     {
         while (_inFlight.Count < _config.MaxHostgroup && _ready.TryDequeue(out var target)) StartHost(target);
@@ -215,7 +373,8 @@ public sealed class ScanCoordinator : ReceiveActor
 
     private void StartHost(Target target)
     {
-        var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _publisher, _router)),
+        IReadOnlyList<ScanResult> done = _state.InFlight.TryGetValue(target.Address, out var f) ? f.Ports : [];
+        var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _router), done),
             $"host-{Ipv4.Format(target.Address)}");
         Context.Watch(host);
         _inFlight[host] = target;
@@ -227,9 +386,10 @@ public sealed class ScanCoordinator : ReceiveActor
         Context.Unwatch(host);
         Context.Stop(host);
         // A host that discovery found up is up, whatever its ports said, with discovery's reason.
-        if (_discovered.Remove(Ipv4.ToUInt32(result.Address), out var d) && result.Error is null)
+        if (_state.InFlight.TryGetValue(Ipv4.ToUInt32(result.Address), out var f) && f.Discovery is { } d && result.Error is null)
             result = result with { State = HostState.Up, Reason = d.Reason, Latency = result.Latency ?? d.Latency };
-        Record(result);
+        FlushPorts();
+        Record(new ScanCommand.FinishHosts([result]));
         FillSlots();
         RequestHosts();
         TryFinish();
@@ -239,23 +399,42 @@ public sealed class ScanCoordinator : ReceiveActor
     {
         int free = _config.Discovers
             ? DiscoveryGroup - _discovering - _ready.Count - _inFlight.Count
-            : _config.MaxHostgroup - _inFlight.Count;
-        if (_exhausted || _requested || free <= 0) return;
+            : _config.MaxHostgroup - _inFlight.Count - _ready.Count;
+        if (_state.Exhausted || _requested || free <= 0 || _enumerator.IsNobody()) return;
         _requested = true;
         _enumerator.Tell(new TargetEnumerator.Protocol.RequestHosts(free));
     }
 
     private void TryFinish()
     {
-        if (!_exhausted || _inFlight.Count > 0 || _discovering > 0 || _ready.Count > 0 || _finishing) return;
+        if (!_state.Exhausted || !_state.InFlight.IsEmpty || _inFlight.Count > 0 || _discovering > 0 || _ready.Count > 0 || _finishing) return;
         _finishing = true;
-        var end = DateTimeOffset.UtcNow;
-        var hosts = _done.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
+        FlushPorts();
         long? total = _config.Stateless
             ? _config.Targets.Exclude.Count == 0 ? (long)_config.Targets.MaxCount : _config.Targets.Enumerate().LongCount()
             : null;
-        var report = new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _start, end, total));
-        _publisher.Tell(new ResultPublisher.Protocol.ScanFinished(report));
+        Record(new ScanCommand.End(DateTimeOffset.UtcNow, total));
+    }
+
+    private void Fail(Exception cause)
+    {
+        // The scan's own machinery failed (not one host): fail every waiter and stop.
+        foreach (var w in _waiting) w.Tell(new Status.Failure(cause));
+        _waiting.Clear();
+        Context.Stop(Self);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Fail(new JournalException($"the scan journal could not be written ({cause.GetBaseException().Message}); " +
+                                  $"the scan stopped and can be resumed from what was written", cause));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        Fail(new JournalException($"the scan journal refused an entry ({cause.GetBaseException().Message})", cause));
+        Context.Stop(Self);
     }
 
     private static string Describe(Exception e) =>

@@ -3,5 +3,5 @@ using ProRT.Actors.Timing;
 
 namespace ProRT.Actors.Scanning;
 
-/// <summary>What a scan's coordinator shares with every host actor: send permits, the result fan-out, the raw-packet path.</summary>
-public sealed record ScanServices(IProbePermits Permits, IActorRef Publisher, IActorRef PacketIo);
+/// <summary>What a scan's coordinator shares with every host actor: send permits and the raw-packet path.</summary>
+public sealed record ScanServices(IProbePermits Permits, IActorRef PacketIo);

@@ -21,9 +21,11 @@ public sealed class TargetEnumerator : ReceiveActor
     private readonly IEnumerator<Target> _targets;
     private bool _hasNext;
 
-    public TargetEnumerator(TargetSet targets)
+    /// <param name="skip">Hosts of the order already handed out (a resumed scan's journal says how many).</param>
+    public TargetEnumerator(TargetSet targets, long skip = 0)
     {
         _targets = targets.Enumerate().GetEnumerator();
+        for (long i = 0; i < skip && _targets.MoveNext(); i++) { }
         _hasNext = _targets.MoveNext();
         Receive<Protocol.RequestHosts>(r =>
         {
@@ -37,7 +39,7 @@ public sealed class TargetEnumerator : ReceiveActor
         });
     }
 
-    public static Props Props(TargetSet targets) => Akka.Actor.Props.Create(() => new TargetEnumerator(targets));
+    public static Props Props(TargetSet targets, long skip = 0) => Akka.Actor.Props.Create(() => new TargetEnumerator(targets, skip));
 
     protected override void PostStop() => _targets.Dispose();
 }

@@ -1,13 +1,36 @@
+using System.Text.Json;
+
 namespace ProRT.Host.CommandLine;
 
-/// <summary>Where results go and how they look. A path of "-" means stdout.</summary>
+/// <summary>
+/// Where results go and how they look. A path of "-" means stdout. The journal keeps these with the scan, so
+/// `prtip resume` writes what the original command asked for.
+/// </summary>
 public sealed record OutputSettings(
     string? NormalFile,
     string? JsonFile,
     bool Verbose,
     bool ShowReason,
-    bool OpenOnly)
+    bool OpenOnly,
+    string? Database = null,
+    bool PacketTrace = false)
 {
     /// <summary>When a file output goes to stdout, the terminal output steps aside, as nmap's does.</summary>
     public bool TerminalToStdout => NormalFile != "-" && JsonFile != "-";
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>The settings a journaled scan was started with; defaults when it kept none (an embedding program's scan).</summary>
+    public static OutputSettings FromJson(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return new OutputSettings(null, null, false, false, false);
+        try
+        {
+            return JsonSerializer.Deserialize<OutputSettings>(json) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"the journaled scan's output settings cannot be read: {e.Message}");
+        }
+    }
 }

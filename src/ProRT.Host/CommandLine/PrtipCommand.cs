@@ -1,14 +1,18 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
+using ProRT.Actors.Database;
 using ProRT.Actors.PacketIo;
+using ProRT.Actors.Persistence;
 using ProRT.Actors.Results;
 using ProRT.Actors.Scanning;
 using ProRT.Host.Output;
 using ProRT.Protocols.Ports;
+using ProRT.Protocols.Scanning;
 
 namespace ProRT.Host.CommandLine;
 
 /// <summary>The `prtip` command line: nmap's flags in, nmap-shaped output out, one clear line on any error.</summary>
-public static class PrtipCommand
+public static partial class PrtipCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
@@ -16,6 +20,9 @@ public static class PrtipCommand
         var root = new RootCommand("prtip: a network scanner with nmap's flags, masscan's speed and an actor system that survives crashes.");
         options.AddTo(root);
         root.SetAction((parse, ct) => ScanAsync(parse, options, stdout, stderr, stdin ?? Console.In, ct));
+        root.Subcommands.Add(JournalCommands.Scans(stdout));
+        root.Subcommands.Add(JournalCommands.Resume(stdout, stderr));
+        root.Subcommands.Add(DbCommand.Create(stdout));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -32,9 +39,14 @@ public static class PrtipCommand
             stderr.WriteLine($"prtip: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is JournalException or ResultsDatabaseException)
+        {
+            stderr.WriteLine($"prtip: {e.Message}");
+            return 1;
+        }
         catch (OperationCanceledException)
         {
-            stderr.WriteLine("prtip: scan interrupted");
+            stderr.WriteLine("prtip: interrupted");
             return 130;
         }
         catch (Exception e)
@@ -49,6 +61,25 @@ public static class PrtipCommand
     {
         var services = ServiceTable.LoadDefault();
         var (config, output) = ScanConfigBuilder.Build(parse, options, stdin, services, RawAccess.IsAvailable(), stderr);
+        var akka = LoadAkkaConfig();
+        JournalSettings? journal = parse.GetValue(options.NoJournal) ? null : JournalOptions.Resolve(parse.GetValue(options.Journal), akka);
+        var scanId = parse.GetValue(options.ScanId);
+        if (scanId is not null)
+        {
+            if (!ScanIdPattern().IsMatch(scanId)) throw new UsageException($"invalid --scan-id '{scanId}': use 1-64 letters, digits, '.', '_' or '-'");
+            if (journal is not null && await ScanJournal.FindAsync(journal, scanId, ct).ConfigureAwait(false) is not null)
+                throw new UsageException($"scan '{scanId}' is already in the journal: 'prtip resume {scanId}' continues it");
+        }
+        return await RunScanAsync(config, output, services, journal, scanId, akka, stdout, stderr, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a new or journaled scan with the outputs <paramref name="output"/> asks for; shared by scan and resume.</summary>
+    internal static async Task<int> RunScanAsync(ScanConfig config, OutputSettings output, ServiceTable services, JournalSettings? journal,
+        string? scanId, Akka.Configuration.Config? akka, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var journalOptions = journal is null ? null : new ScanJournalOptions(journal, scanId, output.ToJson());
+        scanId ??= ScanJournal.NewScanId();
+        journalOptions = journalOptions is null ? null : journalOptions with { ScanId = scanId };
         var sinks = new List<IResultSink>();
         var files = new List<IDisposable>();
         try
@@ -65,8 +96,27 @@ public static class PrtipCommand
                 CheckWritable(json);
                 sinks.Add(new JsonOutputSink(() => json == "-" ? new StdoutStream(stdout) : File.Create(json)));
             }
-            await new Scanner(config, sinks, LoadAkkaConfig(), parse.GetValue(options.PacketTrace) ? stdout : null).ExecuteAsync(ct).ConfigureAwait(false);
+            if (output.Database is { } location)
+            {
+                var db = new DatabaseSink(ResultsDatabase.Open(location), scanId, config);
+                files.Add(db);
+                sinks.Add(db);
+            }
+            var scanner = new Scanner(config, sinks, LoadAkkaConfig(), output.PacketTrace ? stdout : null, journalOptions);
+            if (output.Verbose && journal is not null) stderr.WriteLine($"prtip: scan {scanId}, journaled in {journal.Display}");
+            await scanner.ExecuteAsync(ct).ConfigureAwait(false);
             return 0;
+        }
+        catch (ScanPausedException)
+        {
+            stderr.WriteLine(journal is null ? "prtip: scan interrupted" : $"prtip: scan {scanId} paused; resume with: {ResumeCommand(scanId, journal)}");
+            return 130;
+        }
+        catch (Exception e) when (e is JournalException or ResultSinkException)
+        {
+            stderr.WriteLine($"prtip: error: {e.Message}");
+            if (journal is not null) stderr.WriteLine($"prtip: once that is fixed, resume with: {ResumeCommand(scanId, journal)}");
+            return 1;
         }
         finally
         {
@@ -74,14 +124,22 @@ public static class PrtipCommand
         }
     }
 
+    private static string ResumeCommand(string scanId, JournalSettings journal) =>
+        journal.Kind == JournalKind.Sqlite && journal.Display == Path.GetFullPath(JournalSettings.DefaultSqlitePath)
+            ? $"prtip resume {scanId}"
+            : $"prtip resume {scanId} --journal {journal.Display}";
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex ScanIdPattern();
+
     // System.CommandLine names CLR types in its conversion errors; users should see the flag and the value.
     private static string Describe(string message)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(message, "^Cannot parse argument '(.*)' for option '(.*)' as expected type");
+        var m = Regex.Match(message, "^Cannot parse argument '(.*)' for option '(.*)' as expected type");
         return m.Success ? $"invalid value '{m.Groups[1].Value}' for {m.Groups[2].Value}" : message;
     }
 
-    private static Akka.Configuration.Config? LoadAkkaConfig()
+    internal static Akka.Configuration.Config? LoadAkkaConfig()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "config", "akka.conf");
         if (!File.Exists(path)) return null;

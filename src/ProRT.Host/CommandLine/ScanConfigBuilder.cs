@@ -101,7 +101,8 @@ public static class ScanConfigBuilder
             ResolveNames = !parse.GetValue(o.NoResolve),
         };
         var output = new OutputSettings(parse.GetValue(o.NormalOutput), parse.GetValue(o.JsonOutput),
-            parse.GetValue(o.Verbose), parse.GetValue(o.Reason), parse.GetValue(o.OpenOnly));
+            parse.GetValue(o.Verbose), parse.GetValue(o.Reason), parse.GetValue(o.OpenOnly), parse.GetValue(o.Database),
+            parse.GetValue(o.PacketTrace));
         return (config, output);
     }
 

@@ -55,13 +55,18 @@ public sealed class ScanOptions
     public readonly Option<string> NormalOutput = new("-oN") { Description = "Write normal output to a file ('-' for stdout)", HelpName = "file" };
     public readonly Option<string> JsonOutput = new("-oJ") { Description = "Write JSON output to a file ('-' for stdout)", HelpName = "file" };
 
+    public readonly Option<string> Database = new("--db") { Description = "Write results into a database as they arrive: a SQLite file or postgres://user:pass@host/db", HelpName = "file|url" };
+    public readonly Option<string> Journal = JournalOptions.Journal();
+    public readonly Option<bool> NoJournal = new("--no-journal") { Description = "Do not journal the scan (it cannot be resumed)" };
+    public readonly Option<string> ScanId = new("--scan-id") { Description = "Name the scan in the journal (default: start time and a random tail)", HelpName = "id" };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Targets);
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput, Database, Journal, NoJournal, ScanId,
                  })
             command.Options.Add(option);
     }

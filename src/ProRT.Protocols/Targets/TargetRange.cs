@@ -45,7 +45,11 @@ public sealed class TargetRange
         return new TargetRange(text, octets, hostname);
     }
 
-    public static TargetRange Octets(string text, (byte Lo, byte Hi)[][] octets) => new(text, octets);
+    public static TargetRange Octets(string text, (byte Lo, byte Hi)[][] octets, string? hostname = null) =>
+        new(text, octets.Select(o => o.ToArray()).ToArray(), hostname);
+
+    /// <summary>The inclusive ranges of each octet, first octet first: everything needed to rebuild the range (a resumed scan does).</summary>
+    public IReadOnlyList<IReadOnlyList<(byte Lo, byte Hi)>> OctetRanges => _octets;
 
     public bool Contains(uint address)
     {

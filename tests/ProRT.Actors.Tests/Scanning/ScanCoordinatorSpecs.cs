@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using ProRT.Actors.Hosts;
+using ProRT.Actors.Persistence;
 using ProRT.Actors.Scanning;
 using ProRT.Actors.Timing;
 using ProRT.Protocols.Ports;
@@ -28,6 +29,11 @@ public sealed class ScanCoordinatorSpecs : TestKit
         }
     }
 
+    public ScanCoordinatorSpecs() : base(JournalSettings.InMemory.ToAkkaConfig()) { }
+
+    private static ScanDefinition Definition(string targets, int hostgroup) =>
+        new(ScanJournal.NewScanId() + Guid.NewGuid().ToString("N")[..6], Config(targets, hostgroup), DateTimeOffset.UtcNow);
+
     private static ScanConfig Config(string targets, int hostgroup) => new()
     {
         Targets = new TargetSet([TargetSpecParser.Parse(targets)]),
@@ -37,13 +43,13 @@ public sealed class ScanCoordinatorSpecs : TestKit
     };
 
     private ScanCoordinator.HostScannerFactory Fake(IActorRef probe, bool waitForGo, uint? failing = null) =>
-        (target, _, _) => Props.Create(() => new FakeHost(target, probe, target.Address == failing, waitForGo));
+        (target, _, _, _) => Props.Create(() => new FakeHost(target, probe, target.Address == failing, waitForGo));
 
     [Fact]
     public void Never_has_more_hosts_in_flight_than_the_hostgroup()
     {
         var probe = CreateTestProbe();
-        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Config("198.18.5.0/28", 4), [], "test", Fake(probe, waitForGo: true)));
+        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.0/28", 4), [], "test", Fake(probe, waitForGo: true)));
         coordinator.Tell(ScanCoordinator.Protocol.AwaitCompletion.Instance);
 
         var first = Enumerable.Range(0, 4).Select(_ => probe.ExpectMsg<Started>()).ToList();
@@ -80,7 +86,7 @@ public sealed class ScanCoordinatorSpecs : TestKit
     {
         var probe = CreateTestProbe();
         var failing = Ipv4.ToUInt32(System.Net.IPAddress.Parse("198.18.5.3"));
-        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Config("198.18.5.1-6", 2), [], "test", Fake(probe, waitForGo: false, failing)));
+        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.1-6", 2), [], "test", Fake(probe, waitForGo: false, failing)));
         coordinator.Tell(ScanCoordinator.Protocol.AwaitCompletion.Instance);
 
         var report = ExpectMsg<ScanCoordinator.Protocol.ScanCompleted>(TimeSpan.FromSeconds(5)).Report;
@@ -95,7 +101,7 @@ public sealed class ScanCoordinatorSpecs : TestKit
     public void Reports_progress_while_running()
     {
         var probe = CreateTestProbe();
-        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Config("198.18.5.1-3", 8), [], "test", Fake(probe, waitForGo: true)));
+        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.1-3", 8), [], "test", Fake(probe, waitForGo: true)));
         for (int i = 0; i < 3; i++) probe.ExpectMsg<Started>();
         coordinator.Tell(ScanCoordinator.Protocol.GetProgress.Instance);
         var progress = ExpectMsg<ScanCoordinator.Protocol.Progress>();

@@ -1,0 +1,184 @@
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ProRT.Actors.Persistence;
+
+public enum JournalKind
+{
+    /// <summary>Nothing survives the process: for embedding code that does not want resume.</summary>
+    InMemory,
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// Where scans are journaled: a SQLite file (the default, <see cref="DefaultSqlitePath"/>), a PostgreSQL database
+/// (a postgres:// URL or an Npgsql connection string; what a cluster needs), or memory.
+/// </summary>
+public sealed record JournalSettings(JournalKind Kind, string ConnectionString, string Display)
+{
+    public static readonly JournalSettings InMemory = new(JournalKind.InMemory, "", "memory");
+
+    /// <summary>$XDG_DATA_HOME/prtip/journal.db, else ~/.local/share/prtip/journal.db.</summary>
+    public static string DefaultSqlitePath => Path.Combine(DataDirectory, "journal.db");
+
+    public static string DataDirectory
+    {
+        get
+        {
+            var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+            var root = !string.IsNullOrEmpty(xdg) ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            return Path.Combine(root, "prtip");
+        }
+    }
+
+    public static JournalSettings Sqlite(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+        return new(JournalKind.Sqlite, cs, full);
+    }
+
+    /// <summary>A file path, or a PostgreSQL URL (postgres://user:password@host:port/db, ?host=/run/postgresql for a socket) or Npgsql string (Host=...).</summary>
+    /// <exception cref="JournalException">A malformed PostgreSQL address.</exception>
+    public static JournalSettings Parse(string spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec)) throw new JournalException("empty journal location");
+        if (IsPostgres(spec))
+        {
+            var cs = PostgresConnectionString(spec);
+            var b = new NpgsqlConnectionStringBuilder(cs);
+            return new(JournalKind.PostgreSql, cs, $"postgres://{b.Username}@{b.Host}:{b.Port}/{b.Database}");
+        }
+        return Sqlite(spec);
+    }
+
+    public static bool IsPostgres(string spec) =>
+        spec.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || spec.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Turns a postgres:// URL into an Npgsql connection string; Npgsql strings pass through.</summary>
+    public static string PostgresConnectionString(string spec)
+    {
+        try
+        {
+            if (spec.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)) return new NpgsqlConnectionStringBuilder(spec).ToString();
+            var uri = new Uri(spec);
+            var b = new NpgsqlConnectionStringBuilder();
+            if (!string.IsNullOrEmpty(uri.Host)) b.Host = Uri.UnescapeDataString(uri.Host);
+            if (uri.Port > 0) b.Port = uri.Port;
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+            {
+                var parts = uri.UserInfo.Split(':', 2);
+                b.Username = Uri.UnescapeDataString(parts[0]);
+                if (parts.Length == 2) b.Password = Uri.UnescapeDataString(parts[1]);
+            }
+            var db = uri.AbsolutePath.Trim('/');
+            if (db.Length > 0) b.Database = Uri.UnescapeDataString(db);
+            foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var kv = pair.Split('=', 2);
+                if (kv.Length != 2) throw new FormatException($"bad parameter '{pair}'");
+                b[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv[1]);
+            }
+            if (string.IsNullOrEmpty(b.Host)) throw new FormatException("no host (use ?host=/var/run/postgresql for a local socket)");
+            b.Username ??= Environment.UserName;
+            return b.ToString();
+        }
+        catch (Exception e) when (e is UriFormatException or FormatException or ArgumentException or KeyNotFoundException)
+        {
+            throw new JournalException($"invalid PostgreSQL address '{spec}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Makes the store usable before the actor system touches it, so a bad location is one clear error at start:
+    /// creates the SQLite file's directory and turns WAL on; opens a PostgreSQL connection once.
+    /// </summary>
+    /// <exception cref="JournalException">The store cannot be opened or written.</exception>
+    public void Prepare()
+    {
+        try
+        {
+            switch (Kind)
+            {
+                case JournalKind.Sqlite:
+                    if (Path.GetDirectoryName(Display) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+                    using (var c = new SqliteConnection(ConnectionString))
+                    {
+                        c.Open();
+                        using var cmd = c.CreateCommand();
+                        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS prtip_probe(x); DROP TABLE prtip_probe;";
+                        cmd.ExecuteNonQuery();
+                    }
+                    break;
+                case JournalKind.PostgreSql:
+                    using (var c = new NpgsqlConnection(ConnectionString))
+                    {
+                        c.Open();
+                    }
+                    break;
+            }
+        }
+        catch (Exception e) when (e is SqliteException or NpgsqlException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            throw new JournalException($"cannot open the scan journal {Display}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The actor-system settings that put Akka.Persistence on this store, with our event serializer.</summary>
+    public Config ToAkkaConfig()
+    {
+        var serialization = ConfigurationFactory.ParseString("""
+            akka.actor {
+              serializers.prtip-scan = "ProRT.Actors.Persistence.ScanEventSerializer, ProRT.Actors"
+              serialization-bindings {
+                "ProRT.Actors.Persistence.IScanEvent, ProRT.Actors" = prtip-scan
+                "ProRT.Actors.Persistence.ScanState, ProRT.Actors" = prtip-scan
+              }
+            }
+            """);
+        if (Kind == JournalKind.InMemory)
+            return ConfigurationFactory.ParseString("""
+                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+                akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+                """).WithFallback(serialization);
+
+        string provider = Kind == JournalKind.Sqlite ? "SQLite.MS" : "PostgreSQL.15";
+        // SQLite allows one writer at a time.
+        int parallelism = Kind == JournalKind.Sqlite ? 1 : 3;
+        string cs = Quote(ConnectionString);
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal {
+                plugin = "akka.persistence.journal.sql"
+                sql {
+                  connection-string = {{cs}}
+                  provider-name = "{{provider}}"
+                  parallelism = {{parallelism}}
+                  auto-initialize = on
+                  warn-on-auto-init-fail = off
+                }
+              }
+              snapshot-store {
+                plugin = "akka.persistence.snapshot-store.sql"
+                sql {
+                  connection-string = {{cs}}
+                  provider-name = "{{provider}}"
+                  auto-initialize = on
+                  warn-on-auto-init-fail = off
+                }
+              }
+              query.journal.sql {
+                connection-string = {{cs}}
+                provider-name = "{{provider}}"
+              }
+            }
+            """).WithFallback(serialization).WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

@@ -1,0 +1,253 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Serialization;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Persistence;
+
+/// <summary>
+/// Compact binary form of the journal's events and snapshots (a port result is about 30 bytes), so journal writes
+/// keep up with a full-rate scan and a million results recover in seconds. The scan definition is JSON inside.
+/// </summary>
+public sealed class ScanEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    private const byte FormatVersion = 1;
+
+    public override int Identifier => 7411;
+
+    public override string Manifest(object o) => o switch
+    {
+        ScanStarted => "started",
+        HostsIssued => "issued",
+        HostsDiscovered => "discovered",
+        PortsResolved => "ports",
+        HostsFinished => "hosts",
+        ScanEnded => "ended",
+        ScanState => "state",
+        _ => throw new ArgumentException($"cannot serialize {o.GetType()}"),
+    };
+
+    public override byte[] ToBinary(object obj) => Encode(obj);
+
+    public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
+
+    public static byte[] Encode(object obj)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream))
+        {
+            w.Write(FormatVersion);
+            switch (obj)
+            {
+                case ScanStarted s: w.Write(s.Definition.ToJson()); break;
+                case HostsIssued i:
+                    w.Write(i.Exhausted);
+                    WriteArray(w, i.Hosts, WriteTarget);
+                    break;
+                case HostsDiscovered d: WriteArray(w, d.Hosts, WriteDiscovered); break;
+                case PortsResolved p: WriteArray(w, p.Results, WriteResult); break;
+                case HostsFinished f: WriteArray(w, f.Results, WriteHost); break;
+                case ScanEnded e:
+                    w.Write(e.End.UtcTicks);
+                    WriteNullable(w, e.TotalHosts, (w, v) => w.Write(v));
+                    break;
+                case ScanState s: WriteState(w, s); break;
+                default: throw new ArgumentException($"cannot serialize {obj.GetType()}");
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public static object Decode(byte[] bytes, string manifest)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(bytes));
+            if (r.ReadByte() != FormatVersion) throw new InvalidDataException("unknown journal format version");
+            return manifest switch
+            {
+                "started" => new ScanStarted(ScanDefinition.FromJson(r.ReadString())),
+                "issued" => ReadIssued(r),
+                "discovered" => new HostsDiscovered(ReadArray(r, ReadDiscovered)),
+                "ports" => new PortsResolved(ReadArray(r, ReadResult)),
+                "hosts" => new HostsFinished(ReadArray(r, ReadHost)),
+                "ended" => new ScanEnded(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), ReadNullable(r, r => r.ReadInt64())),
+                "state" => ReadState(r),
+                _ => throw new InvalidDataException($"unknown journal entry '{manifest}'"),
+            };
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
+        {
+            throw new JournalException($"a journal entry ('{manifest}') is damaged: {e.Message}", e);
+        }
+    }
+
+    private static HostsIssued ReadIssued(BinaryReader r)
+    {
+        bool exhausted = r.ReadBoolean();
+        return new HostsIssued(ReadArray(r, ReadTarget), exhausted);
+    }
+
+    private static void WriteState(BinaryWriter w, ScanState s)
+    {
+        WriteNullable(w, s.Definition, (w, d) => w.Write(d.ToJson()));
+        w.Write(s.Issued);
+        w.Write(s.Exhausted);
+        w.Write(s.PortsDone);
+        WriteNullable(w, s.End, (w, v) => w.Write(v.UtcTicks));
+        WriteNullable(w, s.TotalHosts, (w, v) => w.Write(v));
+        WriteArray(w, s.InFlight.Values.ToArray(), (w, h) =>
+        {
+            WriteTarget(w, h.Target);
+            WriteNullable(w, h.Discovery, WriteDiscovered);
+            WriteArray(w, h.Ports.ToArray(), WriteResult);
+        });
+        WriteArray(w, s.Finished.ToArray(), WriteHost);
+    }
+
+    private static ScanState ReadState(BinaryReader r)
+    {
+        var definition = ReadNullable(r, r => ScanDefinition.FromJson(r.ReadString()));
+        long issued = r.ReadInt64();
+        bool exhausted = r.ReadBoolean();
+        long portsDone = r.ReadInt64();
+        var end = ReadNullable(r, r => new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero));
+        var total = ReadNullable(r, r => r.ReadInt64());
+        var inFlight = ReadArray(r, r =>
+        {
+            var target = ReadTarget(r);
+            var discovery = ReadNullable(r, ReadDiscovered);
+            var ports = ReadArray(r, ReadResult);
+            return new HostInFlight(target, discovery, ports.ToImmutableList(), ports.Select(HostInFlight.Key).ToImmutableHashSet());
+        });
+        var finished = ReadArray(r, ReadHost);
+        return new ScanState
+        {
+            Definition = definition,
+            Issued = issued,
+            Exhausted = exhausted,
+            PortsDone = portsDone,
+            End = end,
+            TotalHosts = total,
+            InFlight = inFlight.ToImmutableDictionary(h => h.Target.Address),
+            Finished = finished.ToImmutableList(),
+            FinishedAddresses = finished.Select(h => Ipv4.ToUInt32(h.Address)).ToImmutableHashSet(),
+        };
+    }
+
+    private static void WriteTarget(BinaryWriter w, Target t)
+    {
+        w.Write(t.Address);
+        WriteString(w, t.Hostname);
+    }
+
+    private static Target ReadTarget(BinaryReader r) => new(r.ReadUInt32(), ReadString(r));
+
+    private static void WriteDiscovered(BinaryWriter w, DiscoveredHost d)
+    {
+        WriteTarget(w, d.Target);
+        w.Write((byte)d.State);
+        w.Write(d.Reason);
+        WriteNullable(w, d.Latency, (w, v) => w.Write7BitEncodedInt64(v.Ticks));
+    }
+
+    private static DiscoveredHost ReadDiscovered(BinaryReader r) =>
+        new(ReadTarget(r), ReadEnum<HostState>(r), r.ReadString(), ReadNullable(r, r => TimeSpan.FromTicks(r.Read7BitEncodedInt64())));
+
+    private static void WriteResult(BinaryWriter w, ScanResult s)
+    {
+        w.Write(Ipv4.ToUInt32(s.Target));
+        w.Write(s.Port);
+        w.Write((byte)s.Protocol);
+        w.Write((byte)s.State);
+        w.Write(s.Reason);
+        w.Write7BitEncodedInt64(Math.Max(0, s.ResponseTime.Ticks));
+        w.Write(s.Timestamp.UtcTicks);
+        WriteNullable(w, s.Service, (w, v) =>
+        {
+            w.Write(v.Name);
+            WriteString(w, v.Product);
+            WriteString(w, v.Version);
+            WriteString(w, v.Cpe);
+            WriteString(w, v.OsHint);
+            WriteString(w, v.ExtraInfo);
+        });
+        WriteString(w, s.Banner);
+    }
+
+    private static ScanResult ReadResult(BinaryReader r) => new(
+        Ipv4.ToAddress(r.ReadUInt32()), r.ReadUInt16(), ReadEnum<Protocol>(r), ReadEnum<PortState>(r), r.ReadString(),
+        TimeSpan.FromTicks(r.Read7BitEncodedInt64()), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero),
+        ReadNullable(r, r => new ServiceInfo(r.ReadString(), ReadString(r), ReadString(r), ReadString(r), ReadString(r), ReadString(r))),
+        ReadString(r));
+
+    private static void WriteHost(BinaryWriter w, HostResult h)
+    {
+        w.Write(Ipv4.ToUInt32(h.Address));
+        WriteString(w, h.Hostname);
+        w.Write((byte)h.State);
+        w.Write(h.Reason);
+        WriteArray(w, h.Ports as ScanResult[] ?? h.Ports.ToArray(), WriteResult);
+        WriteNullable(w, h.Latency, (w, v) => w.Write7BitEncodedInt64(v.Ticks));
+        WriteNullable(w, h.Os, (w, v) =>
+        {
+            w.Write(v.Name);
+            w.Write(v.Accuracy);
+            WriteString(w, v.Cpe);
+        });
+        WriteString(w, h.Error);
+        w.Write(h.TimedOut);
+    }
+
+    private static HostResult ReadHost(BinaryReader r) => new(
+        Ipv4.ToAddress(r.ReadUInt32()), ReadString(r), ReadEnum<HostState>(r), r.ReadString(), ReadArray(r, ReadResult),
+        ReadNullable(r, r => TimeSpan.FromTicks(r.Read7BitEncodedInt64())),
+        ReadNullable(r, r => new OsMatch(r.ReadString(), r.ReadInt32(), ReadString(r))),
+        ReadString(r), r.ReadBoolean());
+
+    private static T ReadEnum<T>(BinaryReader r) where T : struct, Enum
+    {
+        byte b = r.ReadByte();
+        var value = (T)Enum.ToObject(typeof(T), b);
+        return Enum.IsDefined(value) ? value : throw new InvalidDataException($"bad {typeof(T).Name} {b}");
+    }
+
+    private static void WriteString(BinaryWriter w, string? s) => WriteNullable(w, s, (w, v) => w.Write(v));
+
+    private static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    private static void WriteNullable<T>(BinaryWriter w, T? value, Action<BinaryWriter, T> write) where T : class
+    {
+        w.Write(value is not null);
+        if (value is not null) write(w, value);
+    }
+
+    private static void WriteNullable<T>(BinaryWriter w, T? value, Action<BinaryWriter, T> write) where T : struct
+    {
+        w.Write(value.HasValue);
+        if (value.HasValue) write(w, value.Value);
+    }
+
+    private static T? ReadNullable<T>(BinaryReader r, Func<BinaryReader, T> read) where T : class =>
+        r.ReadBoolean() ? read(r) : null;
+
+    private static T? ReadNullable<T>(BinaryReader r, Func<BinaryReader, T> read, T? _ = default) where T : struct =>
+        r.ReadBoolean() ? read(r) : null;
+
+    private static void WriteArray<T>(BinaryWriter w, T[] items, Action<BinaryWriter, T> write)
+    {
+        w.Write7BitEncodedInt(items.Length);
+        foreach (var item in items) write(w, item);
+    }
+
+    private static T[] ReadArray<T>(BinaryReader r, Func<BinaryReader, T> read)
+    {
+        int n = r.Read7BitEncodedInt();
+        if (n < 0 || n > r.BaseStream.Length) throw new InvalidDataException("bad length");
+        var items = new T[n];
+        for (int i = 0; i < n; i++) items[i] = read(r);
+        return items;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Persistence;
+
+/// <summary>Something the coordinator wants recorded; <see cref="ScanState.Process"/> turns it into events.</summary>
+public abstract record ScanCommand
+{
+    public sealed record Start(ScanDefinition Definition) : ScanCommand;
+
+    public sealed record Issue(IReadOnlyList<Target> Hosts, bool Exhausted) : ScanCommand;
+
+    public sealed record Discover(IReadOnlyList<DiscoveredHost> Hosts) : ScanCommand;
+
+    public sealed record RecordPorts(IReadOnlyList<ScanResult> Results) : ScanCommand;
+
+    public sealed record FinishHosts(IReadOnlyList<HostResult> Results) : ScanCommand;
+
+    public sealed record End(DateTimeOffset At, long? TotalHosts) : ScanCommand;
+}
+
+/// <summary>A host handed out and not finished: what discovery said of it and the ports already resolved.</summary>
+public sealed record HostInFlight(Target Target, DiscoveredHost? Discovery, ImmutableList<ScanResult> Ports, ImmutableHashSet<int> Keys)
+{
+    public static HostInFlight Issued(Target target) => new(target, null, [], []);
+
+    public static int Key(ScanResult r) => r.Port | (int)r.Protocol << 16;
+}
+
+/// <summary>
+/// A scan as its journal tells it, and the rules for changing it: <see cref="Process"/> decides which events a
+/// command yields (never changing anything), <see cref="Apply"/> folds one event into a new state. Recovery is
+/// Apply over the journal; the coordinator is Process, persist, Apply. No actor system is needed to test it.
+/// </summary>
+public sealed record ScanState
+{
+    public static readonly ScanState Empty = new();
+
+    public ScanDefinition? Definition { get; init; }
+
+    /// <summary>How many hosts of the target order have been handed out: a resume goes on from here.</summary>
+    public long Issued { get; init; }
+
+    public bool Exhausted { get; init; }
+
+    public ImmutableDictionary<uint, HostInFlight> InFlight { get; init; } = ImmutableDictionary<uint, HostInFlight>.Empty;
+
+    /// <summary>Finished hosts in the order they finished, with every port journaled for them.</summary>
+    public ImmutableList<HostResult> Finished { get; init; } = [];
+
+    public ImmutableHashSet<uint> FinishedAddresses { get; init; } = [];
+
+    /// <summary>Ports whose state is final, in finished hosts and hosts in flight.</summary>
+    public long PortsDone { get; init; }
+
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>Hosts covered when more than those reported (a sweep reports only hosts that answered).</summary>
+    public long? TotalHosts { get; init; }
+
+    public bool Started => Definition is not null;
+
+    public bool Completed => End is not null;
+
+    public IReadOnlyList<IScanEvent> Process(ScanCommand command) => command switch
+    {
+        ScanCommand.Start s => Started ? [] : [new ScanStarted(s.Definition)],
+        _ when !Started || Completed => [],
+        ScanCommand.Issue i => i.Hosts.Count == 0 && i.Exhausted == Exhausted ? [] : [new HostsIssued(i.Hosts.ToArray(), i.Exhausted)],
+        ScanCommand.Discover d => d.Hosts.Where(h => InFlight.TryGetValue(h.Target.Address, out var f) && f.Discovery is null).ToArray()
+            is { Length: > 0 } found ? [new HostsDiscovered(found)] : [],
+        ScanCommand.RecordPorts r => NewPorts(r.Results) is { Length: > 0 } ports ? [new PortsResolved(ports)] : [],
+        ScanCommand.FinishHosts f => NewHosts(f.Results) is { Length: > 0 } hosts ? [new HostsFinished(hosts)] : [],
+        ScanCommand.End e => Exhausted && InFlight.IsEmpty ? [new ScanEnded(e.At, e.TotalHosts)] : [],
+        _ => throw new ArgumentOutOfRangeException(nameof(command)),
+    };
+
+    private ScanResult[] NewPorts(IReadOnlyList<ScanResult> results)
+    {
+        var seen = new HashSet<(uint, int)>();
+        var fresh = new List<ScanResult>(results.Count);
+        foreach (var r in results)
+        {
+            uint host = Ipv4.ToUInt32(r.Target);
+            if (InFlight.TryGetValue(host, out var f) && !f.Keys.Contains(HostInFlight.Key(r)) && seen.Add((host, HostInFlight.Key(r))))
+                fresh.Add(r);
+        }
+        return fresh.ToArray();
+    }
+
+    private HostResult[] NewHosts(IReadOnlyList<HostResult> results)
+    {
+        var seen = new HashSet<uint>();
+        var fresh = new List<HostResult>(results.Count);
+        foreach (var r in results)
+        {
+            uint host = Ipv4.ToUInt32(r.Address);
+            if (FinishedAddresses.Contains(host) || !seen.Add(host)) continue;
+            // Only the ports not journaled already: their results are in the journal once.
+            fresh.Add(InFlight.TryGetValue(host, out var f) && !f.Keys.IsEmpty
+                ? r with { Ports = r.Ports.Where(p => !f.Keys.Contains(HostInFlight.Key(p))).ToArray() }
+                : r);
+        }
+        return fresh.ToArray();
+    }
+
+    public ScanState Apply(IScanEvent e) => e switch
+    {
+        ScanStarted s => this with { Definition = s.Definition },
+        HostsIssued i => this with
+        {
+            Issued = Issued + i.Hosts.Length,
+            Exhausted = i.Exhausted,
+            InFlight = InFlight.SetItems(i.Hosts.Select(h => KeyValuePair.Create(h.Address, HostInFlight.Issued(h)))),
+        },
+        HostsDiscovered d => this with
+        {
+            InFlight = InFlight.SetItems(d.Hosts.Where(h => InFlight.ContainsKey(h.Target.Address))
+                .Select(h => KeyValuePair.Create(h.Target.Address, InFlight[h.Target.Address] with { Discovery = h }))),
+        },
+        PortsResolved p => ApplyPorts(p.Results),
+        HostsFinished f => ApplyHosts(f.Results),
+        ScanEnded end => this with { End = end.End, TotalHosts = end.TotalHosts },
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
+    };
+
+    private ScanState ApplyPorts(ScanResult[] results)
+    {
+        var inFlight = InFlight.ToBuilder();
+        foreach (var group in results.GroupBy(r => Ipv4.ToUInt32(r.Target)))
+        {
+            if (!inFlight.TryGetValue(group.Key, out var host)) continue;
+            inFlight[group.Key] = host with
+            {
+                Ports = host.Ports.AddRange(group),
+                Keys = host.Keys.Union(group.Select(HostInFlight.Key)),
+            };
+        }
+        return this with { InFlight = inFlight.ToImmutable(), PortsDone = PortsDone + results.Length };
+    }
+
+    private ScanState ApplyHosts(HostResult[] results)
+    {
+        var inFlight = InFlight.ToBuilder();
+        var finished = Finished.ToBuilder();
+        var addresses = FinishedAddresses.ToBuilder();
+        long ports = 0;
+        foreach (var r in results)
+        {
+            uint address = Ipv4.ToUInt32(r.Address);
+            ports += r.Ports.Count;
+            var host = r;
+            if (inFlight.TryGetValue(address, out var f))
+            {
+                inFlight.Remove(address);
+                if (!f.Ports.IsEmpty && !r.TimedOut)
+                    host = r with { Ports = f.Ports.Concat(r.Ports).OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
+            }
+            finished.Add(host);
+            addresses.Add(address);
+        }
+        return this with
+        {
+            InFlight = inFlight.ToImmutable(),
+            Finished = finished.ToImmutable(),
+            FinishedAddresses = addresses.ToImmutable(),
+            PortsDone = PortsDone + ports,
+        };
+    }
+
+    /// <summary>Ports the whole scan probes, as far as the definition tells (hosts excluded by --exclude still count).</summary>
+    public long PortsPlanned => Definition is null ? 0
+        : (long)Definition.Config.Targets.MaxCount * (Definition.Config.PingOnly ? 0 : Definition.Config.ScanTypes.Sum(t => Definition.Config.PortsFor(t).Length));
+}
