@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 bash tests/setup.sh || exit 1
 
 log=$(mktemp)
+# Scans the tests run journal here, not in root's own ~/.local/share/prtip.
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
 fail=0
 run() { "$@" 2>&1 | tee -a "$log"; [ "${PIPESTATUS[0]}" = 0 ] || fail=1; }
 

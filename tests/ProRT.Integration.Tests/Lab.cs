@@ -7,7 +7,7 @@ namespace ProRT.Integration.Tests;
 /// The namespaces tests/lab/lab.sh builds. These tests run inside the scanner namespace
 /// (`tests/lab/lab.sh exec dotnet test ...`), so whatever they send cannot leave the machine.
 /// </summary>
-public static class Lab
+public static partial class Lab
 {
     public const string Target = "198.18.0.2";
 

@@ -32,7 +32,12 @@ public static partial class PrtipCommand
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false,
+                // Ctrl-C pauses: the journal is flushed and the actor system stopped before the process exits.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+            }).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
