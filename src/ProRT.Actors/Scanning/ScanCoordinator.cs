@@ -71,6 +71,10 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>...and as soon as this many are waiting.</summary>
     private const int FlushResults = 4096;
 
+    /// <summary>
+    /// A snapshot is taken once this many events or results came after the last one, and never before the journal has
+    /// doubled since: recovery replays at most about half the journal, and snapshot writing stays linear in its size.
+    /// </summary>
     private const int SnapshotEvents = 500;
     private const long SnapshotPorts = 200_000;
 
@@ -94,8 +98,8 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private IActorRef _router = ActorRefs.Nobody;
     private IProbePermits _permits = UnlimitedPermits.Instance;
     private ScanReport? _report;
-    private int _discovering, _unpersisted, _eventsSinceSnapshot;
-    private long _portsAtSnapshot;
+    private int _discovering, _unpersisted;
+    private long _portsAtSnapshot, _eventsAtSnapshot;
     private bool _requested, _finishing, _running;
 
     public ScanCoordinator(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
@@ -110,7 +114,10 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(o =>
         {
-            if (o.Snapshot is ScanState s) _state = s;
+            if (o.Snapshot is not ScanState s) return;
+            _state = s;
+            _eventsAtSnapshot = o.Metadata.SequenceNr;
+            _portsAtSnapshot = s.PortsDone;
         });
         Recover<IScanEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => Self.Tell(Protocol.Flush.Instance));
@@ -276,11 +283,11 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         {
             if (_afterPersist.Remove(e, out var update)) update();
             _unpersisted--;
-            _eventsSinceSnapshot++;
-            if (_unpersisted == 0 && (_eventsSinceSnapshot >= SnapshotEvents || _state.PortsDone - _portsAtSnapshot >= SnapshotPorts))
+            if (_unpersisted == 0 && (LastSequenceNr - _eventsAtSnapshot >= Math.Max(SnapshotEvents, _eventsAtSnapshot)
+                                      || _state.PortsDone - _portsAtSnapshot >= Math.Max(SnapshotPorts, _portsAtSnapshot)))
             {
                 SaveSnapshot(_state);
-                _eventsSinceSnapshot = 0;
+                _eventsAtSnapshot = LastSequenceNr;
                 _portsAtSnapshot = _state.PortsDone;
             }
         });
