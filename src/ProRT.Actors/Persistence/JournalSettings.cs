@@ -58,14 +58,14 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
 
     public static bool IsPostgres(string spec) =>
         spec.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || spec.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+        || System.Text.RegularExpressions.Regex.IsMatch(spec, @"(^|;)\s*(Host|Server)\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     /// <summary>Turns a postgres:// URL into an Npgsql connection string; Npgsql strings pass through.</summary>
     public static string PostgresConnectionString(string spec)
     {
         try
         {
-            if (spec.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)) return new NpgsqlConnectionStringBuilder(spec).ToString();
+            if (!spec.Contains("://", StringComparison.Ordinal)) return new NpgsqlConnectionStringBuilder(spec).ToString();
             var uri = new Uri(spec);
             var b = new NpgsqlConnectionStringBuilder();
             if (!string.IsNullOrEmpty(uri.Host)) b.Host = Uri.UnescapeDataString(uri.Host);

@@ -59,16 +59,18 @@ public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOf
         private static RangeDocument Range(TargetRange r) => new(r.Text, r.Hostname,
             r.OctetRanges.Select(o => o.SelectMany(x => new[] { x.Lo, x.Hi }).ToArray()).ToArray());
 
-        private static TargetRange Range(RangeDocument r)
+        private static TargetRange Range(RangeDocument? r)
         {
-            if (r.Octets is not { Length: 4 } || r.Octets.Any(o => o.Length == 0 || o.Length % 2 != 0))
-                throw new JsonException($"bad target range '{r.Text}'");
+            if (r?.Text is null || r.Octets is not { Length: 4 } || r.Octets.Any(o => o is null || o.Length == 0 || o.Length % 2 != 0))
+                throw new JsonException($"bad target range '{r?.Text}'");
             return TargetRange.Octets(r.Text,
                 r.Octets.Select(o => Enumerable.Range(0, o.Length / 2).Select(i => (o[2 * i], o[2 * i + 1])).ToArray()).ToArray(),
                 r.Hostname);
         }
 
-        public ScanDefinition ToDefinition() => new(ScanId, new ScanConfig
+        public ScanDefinition ToDefinition() => ScanId is null || Include is null || Exclude is null || Tcp is null || Udp is null || Timing is null
+            ? throw new JsonException("the scan definition lacks its id, targets, ports or timing")
+            : new(ScanId, new ScanConfig
         {
             Targets = new TargetSet(Include.Select(Range).ToList(), Exclude.Select(Range).ToList()),
             Ports = new PortList(Tcp, Udp),

@@ -78,7 +78,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
                 _ => throw new InvalidDataException($"unknown journal entry '{manifest}'"),
             };
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or FormatException)
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or OverflowException)
         {
             throw new JournalException($"a journal entry ('{manifest}') is damaged: {e.Message}", e);
         }

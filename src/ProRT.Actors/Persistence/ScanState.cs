@@ -155,7 +155,8 @@ public sealed record ScanState
             if (inFlight.TryGetValue(address, out var f))
             {
                 inFlight.Remove(address);
-                if (!f.Ports.IsEmpty && !r.TimedOut)
+                if (r.TimedOut) ports -= f.Ports.Count; // a host given up on keeps no ports, as in nmap
+                else if (!f.Ports.IsEmpty)
                     host = r with { Ports = f.Ports.Concat(r.Ports).OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
             }
             finished.Add(host);

@@ -95,7 +95,7 @@ public static partial class PrtipCommand
             if (output.NormalFile is { } normal)
             {
                 var writer = normal == "-" ? stdout : OpenText(normal, files);
-                sinks.Add(new NormalOutputSink(writer, services, false, output.ShowReason, output.OpenOnly));
+                sinks.Add(new NormalOutputSink(writer, services, false, output.ShowReason, output.OpenOnly, required: normal != "-"));
             }
             if (output.JsonFile is { } json)
             {

@@ -7,6 +7,11 @@ namespace ProRT.Host.Output;
 /// <summary>-oJ: the specification's JSON report, written when the scan completes.</summary>
 public sealed class JsonOutputSink(Func<Stream> open) : IResultSink
 {
+    /// <summary>A report the user asked for: failing to write it stops the scan (it can be resumed).</summary>
+    public bool Required => true;
+
+    public string Name => "JSON output";
+
     public void OnScanCompleted(ScanReport report)
     {
         using var stream = open();

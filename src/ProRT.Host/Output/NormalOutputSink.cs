@@ -6,9 +6,14 @@ using ProRT.Protocols.Results;
 namespace ProRT.Host.Output;
 
 /// <summary>nmap-style normal output to the terminal or a -oN file, host by host as hosts finish.</summary>
-public sealed class NormalOutputSink(TextWriter writer, ServiceTable services, bool verbose, bool showReason, bool openOnly)
+/// <param name="required">An -oN file: failing to write it stops the scan (it can be resumed).</param>
+public sealed class NormalOutputSink(TextWriter writer, ServiceTable services, bool verbose, bool showReason, bool openOnly, bool required = false)
     : IResultSink
 {
+    public bool Required => required;
+
+    public string Name => "normal output";
+
     private readonly NormalOutputWriter _format = new(writer, services, showReason, openOnly);
 
     public void OnScanStarted(ScanInfo info)
