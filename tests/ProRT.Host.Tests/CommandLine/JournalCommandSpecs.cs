@@ -68,6 +68,10 @@ public sealed class JournalCommandSpecs : IDisposable
         (code, _, err) = await Run("-sT", "-p", "80", "--journal", "postgres://", "127.0.0.1");
         AssertOneLineError(code, err, "invalid PostgreSQL address 'postgres://'");
 
+        // Nothing listens on port 1: a PostgreSQL server that is down.
+        (code, _, err) = await Run("-sT", "-p", "80", "--journal", "postgres://prtip@127.0.0.1:1/prtip", "127.0.0.1");
+        AssertOneLineError(code, err, "cannot open the scan journal postgres://prtip@127.0.0.1:1/prtip");
+
         (code, _, err) = await Run("-sT", "-p", "80", "--journal", "/proc/prtip/journal.db", "127.0.0.1");
         AssertOneLineError(code, err, "cannot open the scan journal /proc/prtip/journal.db");
 
