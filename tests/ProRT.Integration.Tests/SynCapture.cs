@@ -24,7 +24,7 @@ public sealed partial class SynCapture : IAsyncDisposable
     {
         var file = Path.Combine(Path.GetTempPath(), $"prtip-syn-{Guid.NewGuid():N}.pcap");
         var psi = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "netns", "exec", "prtip-t1", "tcpdump", "-i", "veth-t1", "-n", "-B", "65536", "-w", file,
+        foreach (var a in new[] { "netns", "exec", "prtip-t1", "tcpdump", "-i", "veth-t1", "-n", "-U", "-B", "65536", "-w", file,
                      $"dst host {target} and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn" })
             psi.ArgumentList.Add(a);
         var tcpdump = Process.Start(psi) ?? throw new InvalidOperationException("cannot start tcpdump");
@@ -38,6 +38,8 @@ public sealed partial class SynCapture : IAsyncDisposable
     public async Task<IReadOnlyList<(DateTime Time, ushort Port)>> StopAsync()
     {
         if (_probes is not null) return _probes;
+        // tcpdump stops reading at the signal: let it drain what the kernel still holds first.
+        await Task.Delay(TimeSpan.FromSeconds(1));
         using (var kill = Process.Start("kill", $"-INT {_tcpdump.Id}")) await kill.WaitForExitAsync();
         await _tcpdump.WaitForExitAsync();
         var text = await Lab.RunToolAsync("tcpdump", "-r", _file, "-n", "-tt");
