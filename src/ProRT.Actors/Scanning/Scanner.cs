@@ -1,3 +1,5 @@
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
 using System.Reflection;
 using Akka.Actor;
 using Akka.Configuration;
@@ -21,9 +23,16 @@ public sealed class ScanPausedException(string scanId) : OperationCanceledExcept
 /// <summary>
 /// Runs one scan in its own actor system and returns its report. This is the entry point the `prtip` program
 /// and embedding applications share. With a journal, a scan whose id the journal already holds is resumed.
+/// <para>
+/// While it runs, <see cref="Results"/> streams every port result and <see cref="Progress"/> the scan's progress
+/// (System.Reactive); both complete when the scan ends and fail with its exception. A Scanner runs once.
+/// </para>
 /// </summary>
 public sealed class Scanner
 {
+    /// <summary>How often <see cref="Progress"/> reports while the scan runs.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Settings that hold when no configuration file says otherwise: quiet logging on stderr.</summary>
     public static readonly Config DefaultAkkaConfig = ConfigurationFactory.ParseString("""
         akka {
@@ -41,18 +50,63 @@ public sealed class Scanner
     private readonly Config _akkaConfig;
     private readonly TextWriter? _packetTrace;
     private readonly ScanJournalOptions _journal;
+    private readonly ResultStream _results;
+    private readonly ReplaySubject<ScanProgress> _progress = new(1);
+    private int _started;
 
     /// <param name="packetTrace">Where --packet-trace lines go; null for none.</param>
     /// <param name="journal">Where the scan is journaled; in memory (no resume) when null.</param>
+    /// <param name="resultBuffer">How far (in results) a <see cref="Results"/> subscriber may fall behind before it is dropped with <see cref="ResultStreamOverflowException"/>.</param>
+    /// <exception cref="ScanConfigException">The configuration cannot run; every problem is listed.</exception>
     public Scanner(ScanConfig config, IEnumerable<IResultSink>? sinks = null, Config? akkaConfig = null, TextWriter? packetTrace = null,
-        ScanJournalOptions? journal = null)
+        ScanJournalOptions? journal = null, int resultBuffer = ResultStream.DefaultCapacity)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        config.EnsureValid();
         _packetTrace = packetTrace;
         _config = config;
-        _sinks = sinks?.ToList() ?? [];
+        _results = new ResultStream(resultBuffer);
+        _sinks = [_results, .. sinks ?? []];
         _akkaConfig = akkaConfig is null ? DefaultAkkaConfig : akkaConfig.WithFallback(DefaultAkkaConfig);
         _journal = journal ?? new ScanJournalOptions(JournalSettings.InMemory);
         ScanId = _journal.ScanId ?? ScanJournal.NewScanId();
+    }
+
+    /// <summary>
+    /// Every final port result, as the scan journals it; hot, with replay for late subscribers; completes when the scan
+    /// ends, fails with its exception. Each subscriber has a bounded buffer (see <see cref="ResultStream"/>).
+    /// </summary>
+    public IObservable<ScanResult> Results => _results;
+
+    /// <summary>
+    /// The scan's progress every <see cref="ProgressInterval"/>, monotonic; the last value has Percent 100 (exactly
+    /// once) and then the sequence completes. A late subscriber first gets the latest value.
+    /// </summary>
+    public IObservable<ScanProgress> Progress => _progress.AsObservable();
+
+    /// <summary>Runs the scan, calling <paramref name="onProgress"/> with each <see cref="Progress"/> value.</summary>
+    /// <exception cref="InvalidOperationException">The callback threw (the scan itself ran to its end).</exception>
+    public async Task<ScanReport> ExecuteWithProgressAsync(Action<ScanProgress> onProgress, CancellationToken cancellationToken = default)
+    {
+        Exception? thrown = null;
+        IDisposable? subscription = null;
+        subscription = Progress.Subscribe(p =>
+        {
+            try
+            {
+                onProgress(p);
+            }
+            catch (Exception e)
+            {
+                thrown ??= e;
+                subscription?.Dispose();
+            }
+        }, _ => { });
+        using (subscription)
+        {
+            var report = await ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return thrown is null ? report : throw new InvalidOperationException($"the progress callback threw: {thrown.Message}", thrown);
+        }
     }
 
     /// <summary>The scan's id in its journal: what `prtip resume` takes.</summary>
@@ -67,6 +121,24 @@ public sealed class Scanner
     /// <exception cref="JournalException">The journal cannot be opened or written.</exception>
     public async Task<ScanReport> ExecuteAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("a Scanner runs once; create another for a new scan");
+        try
+        {
+            var report = await RunAsync(cancellationToken).ConfigureAwait(false);
+            _progress.OnNext(FinalProgress(report));
+            _progress.OnCompleted();
+            return report;
+        }
+        catch (Exception e)
+        {
+            _results.Fail(e);
+            _progress.OnError(e);
+            throw;
+        }
+    }
+
+    private async Task<ScanReport> RunAsync(CancellationToken cancellationToken)
+    {
         _journal.Journal.Prepare();
         using var system = ActorSystem.Create("prtip", _akkaConfig.WithFallback(_journal.Journal.ToAkkaConfig()));
         try
@@ -80,7 +152,11 @@ public sealed class Scanner
             var completed = coordinator.Ask<ScanCoordinator.Protocol.ScanCompleted>(
                 ScanCoordinator.Protocol.AwaitCompletion.Instance, Timeout.InfiniteTimeSpan, CancellationToken.None);
             var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+            using var progressStop = new CancellationTokenSource();
+            var progress = ReportProgressAsync(coordinator, progressStop.Token);
             var first = await Task.WhenAny(completed, stopped, cancelled).ConfigureAwait(false);
+            await progressStop.CancelAsync().ConfigureAwait(false);
+            await progress.ConfigureAwait(false);
             if (first == cancelled)
             {
                 try
@@ -104,5 +180,54 @@ public sealed class Scanner
         {
             await system.Terminate().ConfigureAwait(false);
         }
+    }
+
+    private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
+    private double _lastPercent;
+
+    /// <summary>Polls the coordinator and publishes monotonic progress, below 100 until the scan completes.</summary>
+    private async Task ReportProgressAsync(IActorRef coordinator, CancellationToken stop)
+    {
+        long hostsTotal = (long)Math.Min(_config.Targets.MaxCount, long.MaxValue);
+        long portsPerHost = _config.PingOnly ? 0 : _config.ScanTypes.Sum(t => (long)_config.PortsFor(t).Length);
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ProgressInterval, stop).ConfigureAwait(false);
+                ScanCoordinator.Protocol.Progress p;
+                try
+                {
+                    p = await coordinator.Ask<ScanCoordinator.Protocol.Progress>(ScanCoordinator.Protocol.GetProgress.Instance, TimeSpan.FromSeconds(2), stop)
+                        .ConfigureAwait(false);
+                }
+                catch (AskTimeoutException)
+                {
+                    continue;
+                }
+                long planned = hostsTotal * portsPerHost;
+                double fraction = Math.Max(planned == 0 ? 0 : (double)p.PortsDone / planned, hostsTotal == 0 ? 0 : (double)p.HostsDone / hostsTotal);
+                double percent = Math.Max(_lastPercent, Math.Min(99.9, Math.Round(fraction * 100, 1)));
+                _lastPercent = percent;
+                var elapsed = DateTimeOffset.UtcNow - started;
+                double rate = elapsed.TotalSeconds > 0 ? p.PortsDone / elapsed.TotalSeconds : 0;
+                TimeSpan? remaining = fraction is > 0 and < 1 ? elapsed * ((1 - fraction) / fraction) : null;
+                _progress.OnNext(new ScanProgress(percent, p.HostsDone, hostsTotal, p.PortsDone, planned, _results.OpenPorts,
+                    DateTimeOffset.UtcNow - _created, rate, remaining));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The scan ended.
+        }
+    }
+
+    private ScanProgress FinalProgress(ScanReport report)
+    {
+        var elapsed = DateTimeOffset.UtcNow - _created;
+        long ports = report.Statistics.TotalPortsScanned;
+        return new ScanProgress(100, report.Hosts.Count, (long)Math.Min(_config.Targets.MaxCount, long.MaxValue), ports,
+            ports, report.Statistics.PortsOpen, elapsed, elapsed.TotalSeconds > 0 ? ports / elapsed.TotalSeconds : 0, TimeSpan.Zero);
     }
 }

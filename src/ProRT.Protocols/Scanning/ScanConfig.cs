@@ -83,4 +83,39 @@ public sealed record ScanConfig
     /// <summary>Ports this scan type actually probes.</summary>
     public ushort[] ScannedPorts => PortsFor(ScanType);
 
+    /// <summary>Every problem with this configuration at once (empty when it can run).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Targets is null || Targets.MaxCount == 0) problems.Add("no targets");
+        if (Ports is null) problems.Add("no ports");
+        else if (!PingOnly && ScanTypes.All(t => PortsFor(t).Length == 0)) problems.Add($"no ports for a {ScanType.ToNmapName()} scan");
+        if (ScanType == ScanType.Udp && AlsoUdp) problems.Add("AlsoUdp goes with a TCP scan type");
+        if (MaxRate is <= 0 or double.NaN) problems.Add("MaxRate must be positive");
+        if (MinRate is <= 0 or double.NaN) problems.Add("MinRate must be positive");
+        if (MaxRate < MinRate) problems.Add("MaxRate must not be below MinRate");
+        if (MaxRetries is < 0 or > 50) problems.Add("MaxRetries must be 0 to 50");
+        if (HostTimeout is { } t && t <= TimeSpan.Zero) problems.Add("HostTimeout must be positive");
+        if (MaxParallelism is < 1 or > 65536) problems.Add("MaxParallelism must be 1 to 65536");
+        if (MaxHostgroup < 1) problems.Add("MaxHostgroup must be at least 1");
+        if (SourcePort is 0) problems.Add("SourcePort must be 1 to 65535");
+        if (ScanFlags is not null && !ScanType.NeedsRawPackets()) problems.Add("ScanFlags needs a raw-packet scan type");
+        if (Timing is null) problems.Add("no timing template");
+        return problems;
+    }
+
+    /// <exception cref="ScanConfigException">Listing every problem.</exception>
+    public void EnsureValid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0) throw new ScanConfigException(problems);
+    }
+}
+
+/// <summary>A <see cref="ScanConfig"/> that cannot run; <see cref="Problems"/> lists every reason.</summary>
+public sealed class ScanConfigException(IReadOnlyList<string> problems)
+    : ArgumentException("invalid scan configuration: " + string.Join("; ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+
 }

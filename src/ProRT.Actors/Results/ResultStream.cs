@@ -1,0 +1,137 @@
+using System.Reactive.Disposables;
+using System.Threading.Channels;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Results;
+
+/// <summary>A subscriber to <see cref="ResultStream"/> fell further behind than its buffer allows.</summary>
+public sealed class ResultStreamOverflowException(int capacity)
+    : Exception($"the subscriber fell more than {capacity} results behind the scan and was dropped (raise the buffer or consume faster)");
+
+/// <summary>
+/// One scan's port results as a hot <see cref="IObservable{T}"/>: every final port result once, in the order the
+/// scan journaled them, then completion when the scan ends (or the scan's exception when it fails).
+/// <list type="bullet">
+/// <item>A late subscriber first receives every result published before it subscribed (replay), then the live ones.</item>
+/// <item>Each subscriber is served by its own task from its own bounded buffer, so a slow one never stalls the scan
+/// or the other subscribers. Overflow policy: a subscriber more than <c>capacity</c> results behind gets
+/// <see cref="ResultStreamOverflowException"/> through OnError and is dropped; nothing is dropped silently.</item>
+/// </list>
+/// Memory: the replay history holds the scan's results, as the final report does anyway.
+/// </summary>
+public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : IObservable<ScanResult>, IResultSink
+{
+    public const int DefaultCapacity = 1 << 20;
+
+    private readonly object _gate = new();
+    private readonly List<ScanResult> _history = new();
+    private readonly Dictionary<uint, HashSet<int>> _seen = new();
+    private readonly List<Subscriber> _subscribers = new();
+    private bool _completed;
+    private long _open;
+
+    /// <summary>Open ports published so far.</summary>
+    public long OpenPorts => Interlocked.Read(ref _open);
+    private Exception? _error;
+
+    public IDisposable Subscribe(IObserver<ScanResult> observer)
+    {
+        var subscriber = new Subscriber(observer, capacity);
+        ScanResult[] replay;
+        lock (_gate)
+        {
+            replay = _history.ToArray();
+            if (_completed) subscriber.Complete(_error);
+            else _subscribers.Add(subscriber);
+        }
+        subscriber.Start(replay);
+        return Disposable.Create(() =>
+        {
+            lock (_gate) _subscribers.Remove(subscriber);
+            subscriber.Cancel();
+        });
+    }
+
+    public void OnPorts(IReadOnlyList<ScanResult> results) => Publish(results);
+
+    /// <summary>A host's ports not already published (those its technique reported only at the end) go out now.</summary>
+    public void OnHost(HostResult host) => Publish(host.Ports);
+
+    public void OnScanCompleted(ScanReport report) => End(null);
+
+    /// <summary>Ends every subscription with the scan's error.</summary>
+    public void Fail(Exception error) => End(error);
+
+    private void Publish(IReadOnlyList<ScanResult> results)
+    {
+        lock (_gate)
+        {
+            foreach (var r in results)
+            {
+                uint host = Ipv4.ToUInt32(r.Target);
+                if (!_seen.TryGetValue(host, out var keys)) _seen[host] = keys = new HashSet<int>();
+                if (!keys.Add(r.Port | (int)r.Protocol << 16)) continue;
+                _history.Add(r);
+                if (r.State == PortState.Open) Interlocked.Increment(ref _open);
+                foreach (var s in _subscribers.ToArray())
+                    if (!s.Offer(r)) _subscribers.Remove(s);
+            }
+        }
+    }
+
+    private void End(Exception? error)
+    {
+        lock (_gate)
+        {
+            if (_completed) return;
+            _completed = true;
+            _error = error;
+            foreach (var s in _subscribers) s.Complete(error);
+            _subscribers.Clear();
+        }
+    }
+
+    private sealed class Subscriber(IObserver<ScanResult> observer, int capacity)
+    {
+        private readonly Channel<ScanResult> _live = Channel.CreateBounded<ScanResult>(
+            new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        private readonly CancellationTokenSource _cancel = new();
+
+        /// <summary>False when this subscriber overflowed: it is told so and dropped.</summary>
+        public bool Offer(ScanResult r)
+        {
+            if (_live.Writer.TryWrite(r)) return true;
+            _live.Writer.TryComplete(new ResultStreamOverflowException(capacity));
+            return false;
+        }
+
+        public void Complete(Exception? error) => _live.Writer.TryComplete(error);
+
+        public void Cancel() => _cancel.Cancel();
+
+        public void Start(ScanResult[] replay) => _ = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var r in replay)
+                {
+                    if (_cancel.IsCancellationRequested) return;
+                    observer.OnNext(r);
+                }
+                await foreach (var r in _live.Reader.ReadAllAsync(_cancel.Token).ConfigureAwait(false))
+                    observer.OnNext(r);
+                observer.OnCompleted();
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                // Unsubscribed.
+            }
+            catch (Exception e)
+            {
+                // The scan's error, an overflow, or the subscriber's own OnNext throwing: the subscription ends with it.
+                observer.OnError(e is ChannelClosedException { InnerException: { } inner } ? inner : e);
+            }
+        });
+    }
+}
