@@ -13,7 +13,9 @@ public sealed record OutputSettings(
     bool ShowReason,
     bool OpenOnly,
     string? Database = null,
-    bool PacketTrace = false)
+    bool PacketTrace = false,
+    string[]? Plugins = null,
+    string[]? PluginArgs = null)
 {
     /// <summary>When a file output goes to stdout, the terminal output steps aside, as nmap's does.</summary>
     public bool TerminalToStdout => NormalFile != "-" && JsonFile != "-";

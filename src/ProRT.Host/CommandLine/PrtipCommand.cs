@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using ProRT.Actors.Database;
 using ProRT.Actors.PacketIo;
+using ProRT.Actors.Plugins;
 using ProRT.Actors.Persistence;
 using ProRT.Actors.Results;
 using ProRT.Actors.Scanning;
@@ -108,6 +109,7 @@ public static partial class PrtipCommand
                 files.Add(db);
                 sinks.Add(db);
             }
+            sinks.AddRange(LoadPlugins(output, config, stderr));
             var scanner = new Scanner(config, sinks, LoadAkkaConfig(), output.PacketTrace ? stdout : null, journalOptions);
             if (output.Verbose && journal is not null) stderr.WriteLine($"prtip: scan {scanId}, journaled in {journal.Display}");
             await scanner.ExecuteAsync(ct).ConfigureAwait(false);
@@ -128,6 +130,31 @@ public static partial class PrtipCommand
         {
             foreach (var f in files) f.Dispose();
         }
+    }
+
+    private static IEnumerable<IResultSink> LoadPlugins(OutputSettings output, ScanConfig config, TextWriter stderr)
+    {
+        var settings = new Dictionary<string, string>();
+        foreach (var arg in output.PluginArgs ?? [])
+        {
+            int eq = arg.IndexOf('=');
+            if (eq <= 0) throw new UsageException($"invalid --plugin-arg '{arg}': use key=value");
+            settings[arg[..eq]] = arg[(eq + 1)..];
+        }
+        var sinks = new List<IResultSink>();
+        foreach (var path in output.Plugins ?? [])
+        {
+            try
+            {
+                foreach (var plugin in PluginLoader.Load(path))
+                    sinks.Add(new PluginSink(plugin, config, settings, message => stderr.WriteLine($"prtip: {message}")));
+            }
+            catch (PluginLoadException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
+        return sinks;
     }
 
     private static string ResumeCommand(string scanId, JournalSettings journal) =>

@@ -102,7 +102,7 @@ public static class ScanConfigBuilder
         };
         var output = new OutputSettings(parse.GetValue(o.NormalOutput), parse.GetValue(o.JsonOutput),
             parse.GetValue(o.Verbose), parse.GetValue(o.Reason), parse.GetValue(o.OpenOnly), parse.GetValue(o.Database),
-            parse.GetValue(o.PacketTrace));
+            parse.GetValue(o.PacketTrace), AbsolutePaths(parse.GetValue(o.Plugins)), parse.GetValue(o.PluginArgs));
         return (config, output);
     }
 
@@ -197,4 +197,7 @@ public static class ScanConfigBuilder
             return null;
         }
     }
+
+    // Kept in the journal for `prtip resume`, which may run from another directory.
+    private static string[]? AbsolutePaths(string[]? paths) => paths?.Select(Path.GetFullPath).ToArray();
 }

@@ -60,13 +60,16 @@ public sealed class ScanOptions
     public readonly Option<bool> NoJournal = new("--no-journal") { Description = "Do not journal the scan (it cannot be resumed)" };
     public readonly Option<string> ScanId = new("--scan-id") { Description = "Name the scan in the journal (default: start time and a random tail)", HelpName = "id" };
 
+    public readonly Option<string[]> Plugins = new("--plugin") { Description = "Load scan plugins from this assembly (repeatable)", HelpName = "dll" };
+    public readonly Option<string[]> PluginArgs = new("--plugin-arg") { Description = "A plugin setting (repeatable), e.g. file=open.csv", HelpName = "key=value" };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Targets);
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput, Database, Journal, NoJournal, ScanId,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
                  })
             command.Options.Add(option);
     }

@@ -1,0 +1,87 @@
+using ProRT.Actors.Results;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Scanning;
+using ProRT.Protocols.Targets;
+
+namespace ProRT.Actors.Plugins;
+
+/// <summary>
+/// Runs one <see cref="IScanPlugin"/> as a result sink, isolated: the first exception it throws is reported through
+/// <paramref name="log"/>, the plugin is disabled and cleaned up, and the scan and every other consumer go on.
+/// </summary>
+public sealed class PluginSink(IScanPlugin plugin, ScanConfig config, IReadOnlyDictionary<string, string>? settings = null,
+    Action<string>? log = null) : IResultSink
+{
+    private readonly Dictionary<uint, HashSet<int>> _seen = new();
+    private bool _disabled, _cleaned;
+
+    public string Name => $"plugin {plugin.Name}";
+
+    /// <summary>Whether the plugin threw and was disabled.</summary>
+    public bool Disabled => _disabled;
+
+    public void OnScanStarted(ScanInfo info) => Guard("Initialize", () => plugin.Initialize(new PluginConfig(config, settings ?? new Dictionary<string, string>())));
+
+    public void OnPorts(IReadOnlyList<ScanResult> results) => Discovered(results);
+
+    public void OnHost(HostResult host) => Discovered(host.Ports);
+
+    public void OnScanCompleted(ScanReport report)
+    {
+        Guard("OnScanComplete", () => plugin.OnScanComplete(report));
+        CleanupOnce();
+    }
+
+    private void Discovered(IReadOnlyList<ScanResult> results)
+    {
+        foreach (var r in results)
+        {
+            if (_disabled) return;
+            if (r.State != PortState.Open) continue;
+            uint host = Ipv4.ToUInt32(r.Target);
+            if (!_seen.TryGetValue(host, out var keys)) _seen[host] = keys = new HashSet<int>();
+            if (keys.Add(r.Port | (int)r.Protocol << 16)) Guard("OnPortDiscovered", () => plugin.OnPortDiscovered(r));
+        }
+    }
+
+    private void Guard(string call, Action action)
+    {
+        if (_disabled) return;
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            _disabled = true;
+            log?.Invoke($"plugin {SafeName()} failed in {call} and is disabled: {e.Message}");
+            CleanupOnce();
+        }
+    }
+
+    private void CleanupOnce()
+    {
+        if (_cleaned) return;
+        _cleaned = true;
+        try
+        {
+            plugin.Cleanup();
+        }
+        catch (Exception e)
+        {
+            log?.Invoke($"plugin {SafeName()} failed in Cleanup: {e.Message}");
+        }
+    }
+
+    private string SafeName()
+    {
+        try
+        {
+            return plugin.Name;
+        }
+        catch (Exception)
+        {
+            return plugin.GetType().Name;
+        }
+    }
+}
