@@ -12,23 +12,31 @@ namespace ProRT.Actors.Database;
 /// final, the host row's verdict when the host is done, the end time last. A crash keeps what was written; a resumed
 /// scan rewrites its own rows. A write that fails stops the scan (<see cref="IResultSink.Required"/>).
 /// </summary>
+/// <param name="database">The open database; disposed with the sink.</param>
+/// <param name="scanId">The prtip scan id, which finds the scan's row again on resume.</param>
+/// <param name="config">The scan's configuration, stored as JSON in the scan's row.</param>
 public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanConfig config) : IResultSink, IDisposable
 {
     private readonly Dictionary<uint, (long Id, HashSet<int> Written)> _hosts = new();
     private long _scan;
 
+    /// <summary>Always true: a failed write stops the scan, which can then be resumed.</summary>
     public bool Required => true;
 
+    /// <summary>"results database" and where it is.</summary>
     public string Name => $"results database {database.Display}";
 
+    /// <summary>Creates the scan's row, or empties it of hosts and ports when the scan is resumed.</summary>
     public void OnScanStarted(ScanInfo info)
     {
         _hosts.Clear();
         _scan = database.BeginScan(scanId, info, new ScanDefinition(scanId, config, info.StartTime).ToJson());
     }
 
+    /// <summary>Inserts a row for each port not written yet, creating host rows as needed.</summary>
     public void OnPorts(IReadOnlyList<ScanResult> results) => Write(results, "up");
 
+    /// <summary>Sets the host row's verdict and writes its remaining ports; a timed-out host loses its ports.</summary>
     public void OnHost(HostResult host)
     {
         var (id, _) = Host(host.Address, ResultsDatabase.HostStateText(host.State));
@@ -42,6 +50,7 @@ public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanCo
         Write(host.Ports, ResultsDatabase.HostStateText(host.State));
     }
 
+    /// <summary>Sets the scan's end time.</summary>
     public void OnScanCompleted(ScanReport report) => database.EndScan(_scan, report.Info.EndTime);
 
     private void Write(IReadOnlyList<ScanResult> results, string state)
@@ -63,5 +72,6 @@ public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanCo
         return host;
     }
 
+    /// <summary>Closes the database.</summary>
     public void Dispose() => database.Dispose();
 }

@@ -11,10 +11,25 @@ using ProRT.Protocols.Results;
 namespace ProRT.Actors.Database;
 
 /// <summary>A scan as the results database lists it.</summary>
+/// <param name="Id">Row id, as `prtip db show` takes it.</param>
+/// <param name="ScanId">The prtip scan id, from the stored configuration; null when absent.</param>
+/// <param name="Start">When the scan started.</param>
+/// <param name="End">When it ended; null if it did not finish.</param>
+/// <param name="ScanType">Scan types, comma-separated ("SYN", "CONNECT,UDP"...).</param>
+/// <param name="Targets">Target specifications, space-separated.</param>
+/// <param name="Ports">Port specification.</param>
+/// <param name="Hosts">Host rows.</param>
+/// <param name="HostsUp">Hosts found up.</param>
+/// <param name="OpenPorts">Open ports over all hosts.</param>
 public sealed record StoredScan(long Id, string? ScanId, DateTimeOffset Start, DateTimeOffset? End, string ScanType, string Targets, string Ports,
     long Hosts, long HostsUp, long OpenPorts);
 
 /// <summary>A port whose state differs between two scans of the same host.</summary>
+/// <param name="Ip">The host's address.</param>
+/// <param name="Port">The port.</param>
+/// <param name="Protocol">"tcp" or "udp".</param>
+/// <param name="Before">State in the first scan; null when it has no such port.</param>
+/// <param name="After">State in the second scan; null when it has no such port.</param>
 public sealed record PortChange(string Ip, ushort Port, string Protocol, string? Before, string? After);
 
 /// <summary>The database could not be opened, read or written.</summary>
@@ -159,6 +174,7 @@ public sealed class ResultsDatabase : IDisposable
         }
     }
 
+    /// <summary>Closes the connection.</summary>
     public void Dispose() => _connection.Dispose();
 
     // ---- writing ----
@@ -188,14 +204,17 @@ public sealed class ResultsDatabase : IDisposable
         return id!.Value;
     }
 
+    /// <summary>Inserts a host row for scan row <paramref name="scanId"/> with state "up" or "down"; returns its id.</summary>
     public long InsertHost(long scanId, IPAddress ip, string state) =>
         Scalar<long>(null, "INSERT INTO hosts (scan_id, ip, state) VALUES (@scan, @ip, @state) RETURNING id",
             ("@scan", scanId), ("@ip", ip.ToString()), ("@state", state));
 
+    /// <summary>Writes a finished host's name, state and OS guess into its row.</summary>
     public void UpdateHost(long hostId, HostResult host) =>
         Execute(null, "UPDATE hosts SET hostname = @name, state = @state, os_name = @os, os_accuracy = @acc WHERE id = @id",
             ("@name", host.Hostname), ("@state", HostStateText(host.State)), ("@os", host.Os?.Name), ("@acc", host.Os?.Accuracy), ("@id", hostId));
 
+    /// <summary>Deletes every port row of a host.</summary>
     public void DeletePorts(long hostId) => Execute(null, "DELETE FROM ports WHERE host_id = @id", ("@id", hostId));
 
     /// <summary>Inserts port rows in one transaction, several rows per statement.</summary>
@@ -230,11 +249,13 @@ public sealed class ResultsDatabase : IDisposable
         tx.Commit();
     }
 
+    /// <summary>Sets the scan's end time; null leaves it unfinished.</summary>
     public void EndScan(long id, DateTimeOffset? end) =>
         Execute(null, "UPDATE scans SET end_time = @end WHERE id = @id", ("@end", end is { } e ? Time(e) : null), ("@id", id));
 
     // ---- reading ----
 
+    /// <summary>Every stored scan with its counts, oldest first.</summary>
     public IReadOnlyList<StoredScan> ListScans()
     {
         var scans = new List<StoredScan>();
@@ -311,8 +332,10 @@ public sealed class ResultsDatabase : IDisposable
 
     // ---- plumbing ----
 
+    /// <summary>A host state as the hosts table stores it: "up" or "down".</summary>
     public static string HostStateText(HostState s) => s == HostState.Up ? "up" : "down";
 
+    /// <summary>A protocol as the ports table stores it: "tcp" or "udp".</summary>
     public static string ProtocolText(Protocol p) => p == Protocol.Tcp ? "tcp" : "udp";
 
     private object Time(DateTimeOffset t) => _postgres ? t.ToUniversalTime() : t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);

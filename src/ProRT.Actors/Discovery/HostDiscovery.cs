@@ -14,12 +14,22 @@ namespace ProRT.Actors.Discovery;
 /// </summary>
 public sealed class HostDiscovery : ReceiveActor, IWithTimers
 {
+    /// <summary>Messages the discovery actor answers.</summary>
     public static class Protocol
     {
+        /// <summary>Find which of <paramref name="Hosts"/> are up; answered with <see cref="HostsDiscovered"/>.</summary>
+        /// <param name="Hosts">The hosts to probe.</param>
         public sealed record DiscoverHosts(IReadOnlyList<Target> Hosts);
 
+        /// <summary>The verdict on one host.</summary>
+        /// <param name="Target">The host.</param>
+        /// <param name="State">Up when anything answered, else down.</param>
+        /// <param name="Reason">nmap's reason: "arp-response", "echo-reply", "syn-ack", "reset", "localhost-response", "no-response"...</param>
+        /// <param name="Latency">Round-trip time of the first answer; null when none was timed.</param>
         public sealed record Discovered(Target Target, HostState State, string Reason, TimeSpan? Latency);
 
+        /// <summary>Answers <see cref="DiscoverHosts"/> once every host is decided.</summary>
+        /// <param name="Hosts">One verdict per requested host, in request order.</param>
         public sealed record HostsDiscovered(IReadOnlyList<Discovered> Hosts);
 
         internal sealed record RoundOver(int Request, int Round);
@@ -44,8 +54,10 @@ public sealed class HostDiscovery : ReceiveActor, IWithTimers
     private readonly HashSet<uint> _localAddresses;
     private int _nextId;
 
+    /// <summary>Set by Akka: schedules the end of each probe round.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Discovery with the probes of <paramref name="config"/>, sent and received through <paramref name="router"/> (a <see cref="PacketIoRouter"/>).</summary>
     public HostDiscovery(ScanConfig config, IActorRef router)
     {
         _config = config;
@@ -87,6 +99,7 @@ public sealed class HostDiscovery : ReceiveActor, IWithTimers
         });
     }
 
+    /// <summary>Props for a <see cref="HostDiscovery"/>.</summary>
     public static Props Props(ScanConfig config, IActorRef router) =>
         Akka.Actor.Props.Create(() => new HostDiscovery(config, router));
 

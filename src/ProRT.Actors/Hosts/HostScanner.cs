@@ -19,12 +19,15 @@ namespace ProRT.Actors.Hosts;
 /// </summary>
 public sealed class HostScanner : ReceiveActor
 {
+    /// <summary>Messages a host scanner sends its parent.</summary>
     public static class Protocol
     {
         /// <summary>Ports whose state is final, sent to the parent as they come (it journals and publishes them).</summary>
+        /// <param name="Results">The newly final results.</param>
         public sealed record PortsFound(IReadOnlyList<ScanResult> Results);
 
         /// <summary>Sent to the parent when the host is done.</summary>
+        /// <param name="Result">The host with every port, its name and its latency.</param>
         public sealed record HostScanCompleted(HostResult Result);
 
         internal sealed record NameResolved(string? Name);
@@ -66,11 +69,14 @@ public sealed class HostScanner : ReceiveActor
         });
     }
 
+    /// <summary>Props for a <see cref="HostScanner"/>; the default <see cref="ScanCoordinator.HostScannerFactory"/>.</summary>
     public static Props Props(Target target, ScanConfig config, ScanServices services, IReadOnlyList<ScanResult> done) =>
         Akka.Actor.Props.Create(() => new HostScanner(target, config, services, done));
 
+    /// <summary>Technique failures escalate to the coordinator, which reports them on this host.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
 
+    /// <summary>Starts one technique actor per scan type with ports left to probe, and the reverse DNS lookup.</summary>
     protected override void PreStart()
     {
         var settings = ProbeSettings.From(_config);

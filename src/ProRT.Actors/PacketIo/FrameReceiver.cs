@@ -46,6 +46,7 @@ public sealed class FrameReceiver : IDisposable
         _thread = new Thread(Loop) { IsBackground = true, Name = $"prtip-rx-{interfaceName}" };
     }
 
+    /// <summary>Starts the capture thread.</summary>
     public void Start() => _thread.Start();
 
     /// <summary>Frames pcap saw, and how many it (or the interface) dropped: drops mean missed replies.</summary>
@@ -88,6 +89,7 @@ public sealed class FrameReceiver : IDisposable
         }
     }
 
+    /// <summary>Stops the capture and closes the pcap handle (from the capture thread when it is running).</summary>
     public void Dispose()
     {
         _stopping = true;

@@ -25,6 +25,11 @@ public sealed unsafe partial class FrameSender : IDisposable
     private readonly int[] _lengths;
     private bool _disposed;
 
+    /// <summary>Opens the send socket for interface <paramref name="interfaceIndex"/>; throws <see cref="IOException"/> without raw-packet privilege.</summary>
+    /// <param name="interfaceIndex">The kernel's index of the interface.</param>
+    /// <param name="loopback">Send through a raw IP socket, as loopback needs.</param>
+    /// <param name="batchSize">Frames sent per system call.</param>
+    /// <param name="slotSize">Bytes reserved per frame.</param>
     public FrameSender(int interfaceIndex, bool loopback, int batchSize = 256, int slotSize = 128)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("raw sending needs Linux");
@@ -75,16 +80,19 @@ public sealed unsafe partial class FrameSender : IDisposable
         }
     }
 
+    /// <summary>Frames per system call; <see cref="Commit"/> flushes when the batch is full.</summary>
     public int BatchSize { get; }
 
     /// <summary>Frames waiting in the batch.</summary>
     public int Pending { get; private set; }
 
+    /// <summary>Frames sent since the sender was created.</summary>
     public long FramesSent { get; private set; }
 
     /// <summary>The next free slot; write a frame into it and call <see cref="Commit"/> with its length.</summary>
     public Span<byte> Frame => new(_frames + Pending * _slotSize, _slotSize);
 
+    /// <summary>Adds the frame just written into <see cref="Frame"/>, <paramref name="length"/> bytes long; sends the batch when it is full.</summary>
     public void Commit(int length)
     {
         _lengths[Pending++] = length;
@@ -125,6 +133,7 @@ public sealed unsafe partial class FrameSender : IDisposable
         Pending = 0;
     }
 
+    /// <summary>Closes the socket and frees the batch memory; pending frames are not sent.</summary>
     public void Dispose()
     {
         if (_disposed) return;

@@ -40,6 +40,7 @@ public sealed class PacketIo : ReceiveActor
     private int _gatheredCount;
     private long _captured, _matched;
 
+    /// <summary>The packet actor of interface <paramref name="interfaceName"/>; the interface is opened when the actor starts.</summary>
     public PacketIo(string interfaceName, PacketIoSettings settings)
     {
         _interface = interfaceName;
@@ -53,9 +54,11 @@ public sealed class PacketIo : ReceiveActor
         Receive<PacketIoProtocol.GetStatistics>(_ => Sender.Tell(Statistics()));
     }
 
+    /// <summary>Props for a <see cref="PacketIo"/>.</summary>
     public static Props Props(string interfaceName, PacketIoSettings settings) =>
         Akka.Actor.Props.Create(() => new PacketIo(interfaceName, settings));
 
+    /// <summary>Opens the interface: the send socket, the pcap capture thread and the reply flush timer.</summary>
     protected override void PreStart()
     {
         var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == _interface)
@@ -74,6 +77,7 @@ public sealed class PacketIo : ReceiveActor
         _flushTimer = new Timer(_ => FlushReplies(), null, 1, 1);
     }
 
+    /// <summary>Closes the interface, warning when the capture dropped frames.</summary>
     protected override void PostStop()
     {
         var s = Statistics();

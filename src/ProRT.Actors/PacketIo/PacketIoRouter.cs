@@ -16,6 +16,7 @@ public sealed class PacketIoRouter : ReceiveActor
     private readonly string? _loopback = NetworkInterface.GetAllNetworkInterfaces()
         .FirstOrDefault(n => n.NetworkInterfaceType == NetworkInterfaceType.Loopback)?.Name;
 
+    /// <summary>A router whose <see cref="PacketIo"/> children share <paramref name="settings"/>.</summary>
     public PacketIoRouter(PacketIoSettings settings)
     {
         _settings = settings;
@@ -60,6 +61,7 @@ public sealed class PacketIoRouter : ReceiveActor
     private IActorRef Io(string name) =>
         Context.Child(name) is { } child && !child.IsNobody() ? child : Context.ActorOf(PacketIo.Props(name, _settings), name);
 
+    /// <summary>Props for a <see cref="PacketIoRouter"/>.</summary>
     public static Props Props(PacketIoSettings settings) => Akka.Actor.Props.Create(() => new PacketIoRouter(settings));
 
     /// <summary>Failures of the raw path (no privilege, no interface) end the scan with their message.</summary>

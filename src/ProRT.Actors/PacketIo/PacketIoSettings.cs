@@ -3,6 +3,9 @@ using ProRT.Protocols.Crypto;
 namespace ProRT.Actors.PacketIo;
 
 /// <summary>What every PacketIo of one process shares: the cookie key, our source port, and tracing.</summary>
+/// <param name="Cookie">Keys the SYN cookies that match replies to probes.</param>
+/// <param name="SourcePort">Source port of every raw probe; replies must come back to it.</param>
+/// <param name="Trace">--packet-trace output; null for none.</param>
 /// <param name="Interface">-e: send and receive on this interface whatever the routing table says.</param>
 public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, PacketTrace? Trace, string? Interface = null)
 {

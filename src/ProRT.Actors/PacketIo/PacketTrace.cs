@@ -6,13 +6,16 @@ using ProRT.Protocols.Targets;
 namespace ProRT.Actors.PacketIo;
 
 /// <summary>--packet-trace: one line per packet sent and received, shaped like nmap's.</summary>
+/// <param name="writer">Where the lines go; written under a lock, so senders on several threads may share it.</param>
 public sealed class PacketTrace(TextWriter writer)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
 
+    /// <summary>Traces a frame we sent; the IPv4 header starts at <paramref name="linkHeaderLength"/>.</summary>
     public void Sent(ReadOnlySpan<byte> frame, int linkHeaderLength) => Write("SENT", frame, linkHeaderLength);
 
+    /// <summary>Traces a frame we received; the IPv4 header starts at <paramref name="linkHeaderLength"/>.</summary>
     public void Received(ReadOnlySpan<byte> frame, int linkHeaderLength) => Write("RCVD", frame, linkHeaderLength);
 
     private void Write(string direction, ReadOnlySpan<byte> frame, int link)

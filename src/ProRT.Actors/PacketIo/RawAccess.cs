@@ -5,6 +5,7 @@ namespace ProRT.Actors.PacketIo;
 /// <summary>Whether this process may send raw frames (root or CAP_NET_RAW), found by trying.</summary>
 public static partial class RawAccess
 {
+    /// <summary>Tries to open an AF_PACKET socket; true when that works (Linux only).</summary>
     public static bool IsAvailable()
     {
         if (!OperatingSystem.IsLinux()) return false;

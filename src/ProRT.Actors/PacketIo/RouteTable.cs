@@ -11,6 +11,12 @@ namespace ProRT.Actors.PacketIo;
 /// </summary>
 public static class RouteTable
 {
+    /// <summary>One row of /proc/net/route, addresses as host-order integers.</summary>
+    /// <param name="Interface">The interface the route goes out of.</param>
+    /// <param name="Destination">The destination network.</param>
+    /// <param name="Mask">The network mask.</param>
+    /// <param name="Gateway">The next-hop router; 0 for a directly connected network.</param>
+    /// <param name="Metric">The route's metric; lower wins among equal prefixes.</param>
     public sealed record Route(string Interface, uint Destination, uint Mask, uint Gateway, int Metric);
 
     /// <summary>The routes, most specific first (lowest metric first among equals), so the first match is the one to use.</summary>

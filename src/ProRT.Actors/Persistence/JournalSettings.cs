@@ -5,11 +5,14 @@ using Npgsql;
 
 namespace ProRT.Actors.Persistence;
 
+/// <summary>Where a journal is kept.</summary>
 public enum JournalKind
 {
     /// <summary>Nothing survives the process: for embedding code that does not want resume.</summary>
     InMemory,
+    /// <summary>A SQLite file (WAL mode).</summary>
     Sqlite,
+    /// <summary>A PostgreSQL database.</summary>
     PostgreSql,
 }
 
@@ -17,13 +20,18 @@ public enum JournalKind
 /// Where scans are journaled: a SQLite file (the default, <see cref="DefaultSqlitePath"/>), a PostgreSQL database
 /// (a postgres:// URL or an Npgsql connection string; what a cluster needs), or memory.
 /// </summary>
+/// <param name="Kind">The kind of store.</param>
+/// <param name="ConnectionString">ADO.NET connection string; empty in memory.</param>
+/// <param name="Display">Where the journal is, for messages (no password).</param>
 public sealed record JournalSettings(JournalKind Kind, string ConnectionString, string Display)
 {
+    /// <summary>No journal on disk: scans cannot be resumed.</summary>
     public static readonly JournalSettings InMemory = new(JournalKind.InMemory, "", "memory");
 
     /// <summary>$XDG_DATA_HOME/prtip/journal.db, else ~/.local/share/prtip/journal.db.</summary>
     public static string DefaultSqlitePath => Path.Combine(DataDirectory, "journal.db");
 
+    /// <summary>Where prtip keeps its data: $XDG_DATA_HOME/prtip, else ~/.local/share/prtip.</summary>
     public static string DataDirectory
     {
         get
@@ -35,6 +43,7 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
         }
     }
 
+    /// <summary>A journal in the SQLite file at <paramref name="path"/>.</summary>
     public static JournalSettings Sqlite(string path)
     {
         var full = Path.GetFullPath(path);
@@ -56,6 +65,7 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
         return Sqlite(spec);
     }
 
+    /// <summary>Whether <paramref name="spec"/> names PostgreSQL: a postgres:// or postgresql:// URL, or a connection string with Host or Server.</summary>
     public static bool IsPostgres(string spec) =>
         spec.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || System.Text.RegularExpressions.Regex.IsMatch(spec, @"(^|;)\s*(Host|Server)\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase);

@@ -13,8 +13,13 @@ namespace ProRT.Actors.Persistence;
 /// resume neither re-reads -iL files nor re-resolves names) and an annotation the caller owns (the `prtip` program
 /// keeps its output settings there, so `prtip resume` writes the outputs the original command asked for).
 /// </summary>
+/// <param name="ScanId">The scan's id (see <see cref="ScanJournal.NewScanId"/>).</param>
+/// <param name="Config">The full configuration.</param>
+/// <param name="Start">When the scan started.</param>
+/// <param name="Annotation">Free text the caller keeps with the scan; `prtip` stores its output settings here.</param>
 public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOffset Start, string? Annotation = null)
 {
+    /// <summary>The definition as JSON, as the journal stores it; <see cref="FromJson"/> reads it back.</summary>
     public string ToJson() => JsonSerializer.Serialize(Document.From(this), Options);
 
     /// <exception cref="JournalException">The text is not a scan definition.</exception>

@@ -11,12 +11,15 @@ namespace ProRT.Actors.Persistence;
 /// Compact binary form of the journal's events and snapshots (a port result is about 30 bytes), so journal writes
 /// keep up with a full-rate scan and a million results recover in seconds. The scan definition is JSON inside.
 /// </summary>
+/// <param name="system">The actor system Akka creates the serializer for.</param>
 public sealed class ScanEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const byte FormatVersion = 1;
 
+    /// <summary>The serializer id the Akka configuration binds to the journal's types.</summary>
     public override int Identifier => 7411;
 
+    /// <summary>The manifest naming the type of <paramref name="o"/> ("started", "ports", "state"...); throws for other types.</summary>
     public override string Manifest(object o) => o switch
     {
         ScanStarted => "started",
@@ -29,10 +32,13 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         _ => throw new ArgumentException($"cannot serialize {o.GetType()}"),
     };
 
+    /// <summary>See <see cref="Encode"/>.</summary>
     public override byte[] ToBinary(object obj) => Encode(obj);
 
+    /// <summary>See <see cref="Decode"/>.</summary>
     public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
 
+    /// <summary>The binary form of an event or <see cref="ScanState"/> snapshot; throws <see cref="ArgumentException"/> for other objects.</summary>
     public static byte[] Encode(object obj)
     {
         using var stream = new MemoryStream();
@@ -60,6 +66,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         return stream.ToArray();
     }
 
+    /// <summary>The event or snapshot named by <paramref name="manifest"/>; throws <see cref="JournalException"/> when the bytes are damaged.</summary>
     public static object Decode(byte[] bytes, string manifest)
     {
         try

@@ -10,6 +10,12 @@ using ProRT.Actors.Scanning;
 namespace ProRT.Actors.Persistence;
 
 /// <summary>A journaled scan as `prtip scans` lists it.</summary>
+/// <param name="Definition">What the scan was asked to do.</param>
+/// <param name="HostsDone">Hosts finished.</param>
+/// <param name="HostsInFlight">Hosts handed out and not finished (a resume probes these again).</param>
+/// <param name="PortsDone">Port results journaled.</param>
+/// <param name="PortsPlanned">Port probes the whole scan plans.</param>
+/// <param name="End">When the scan ended; null while it is unfinished (interrupted or still running).</param>
 public sealed record ScanSummary(
     ScanDefinition Definition,
     long HostsDone,
@@ -18,8 +24,10 @@ public sealed record ScanSummary(
     long PortsPlanned,
     DateTimeOffset? End)
 {
+    /// <summary>The scan's id, as `prtip resume` takes it.</summary>
     public string ScanId => Definition.ScanId;
 
+    /// <summary>True when the scan ran to its end.</summary>
     public bool Completed => End is not null;
 
     /// <summary>Share of the planned ports resolved, 0 to 1 (1 once completed).</summary>

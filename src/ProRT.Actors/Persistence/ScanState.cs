@@ -8,24 +8,44 @@ namespace ProRT.Actors.Persistence;
 /// <summary>Something the coordinator wants recorded; <see cref="ScanState.Process"/> turns it into events.</summary>
 public abstract record ScanCommand
 {
+    /// <summary>Begin the scan with this definition; yields <see cref="ScanStarted"/> unless already started.</summary>
+    /// <param name="Definition">What the scan was asked to do.</param>
     public sealed record Start(ScanDefinition Definition) : ScanCommand;
 
+    /// <summary>Record hosts handed out to scanners; yields <see cref="HostsIssued"/>.</summary>
+    /// <param name="Hosts">The hosts, next in the target order.</param>
+    /// <param name="Exhausted">True when no hosts are left after these.</param>
     public sealed record Issue(IReadOnlyList<Target> Hosts, bool Exhausted) : ScanCommand;
 
+    /// <summary>Record discovery's verdicts; yields <see cref="HostsDiscovered"/> for hosts in flight not yet discovered.</summary>
+    /// <param name="Hosts">The verdicts.</param>
     public sealed record Discover(IReadOnlyList<DiscoveredHost> Hosts) : ScanCommand;
 
+    /// <summary>Record port results; yields <see cref="PortsResolved"/> for those of hosts in flight not yet journaled.</summary>
+    /// <param name="Results">The results, for any hosts.</param>
     public sealed record RecordPorts(IReadOnlyList<ScanResult> Results) : ScanCommand;
 
+    /// <summary>Record finished hosts; yields <see cref="HostsFinished"/> with the ports not journaled already.</summary>
+    /// <param name="Results">The hosts' results.</param>
     public sealed record FinishHosts(IReadOnlyList<HostResult> Results) : ScanCommand;
 
+    /// <summary>End the scan; yields <see cref="ScanEnded"/> once every host is issued and finished.</summary>
+    /// <param name="At">When the scan ended.</param>
+    /// <param name="TotalHosts">Hosts covered, when more than those reported (a sweep).</param>
     public sealed record End(DateTimeOffset At, long? TotalHosts) : ScanCommand;
 }
 
 /// <summary>A host handed out and not finished: what discovery said of it and the ports already resolved.</summary>
+/// <param name="Target">The host.</param>
+/// <param name="Discovery">Discovery's verdict, once journaled.</param>
+/// <param name="Ports">Port results journaled for the host so far.</param>
+/// <param name="Keys">Port and protocol keys (<see cref="Key"/>) of <paramref name="Ports"/>, to drop duplicates.</param>
 public sealed record HostInFlight(Target Target, DiscoveredHost? Discovery, ImmutableList<ScanResult> Ports, ImmutableHashSet<int> Keys)
 {
+    /// <summary>A host just handed out, with nothing known of it yet.</summary>
     public static HostInFlight Issued(Target target) => new(target, null, [], []);
 
+    /// <summary>The key of a result's port and protocol, unique within a host.</summary>
     public static int Key(ScanResult r) => r.Port | (int)r.Protocol << 16;
 }
 
@@ -36,34 +56,43 @@ public sealed record HostInFlight(Target Target, DiscoveredHost? Discovery, Immu
 /// </summary>
 public sealed record ScanState
 {
+    /// <summary>The state before any event.</summary>
     public static readonly ScanState Empty = new();
 
+    /// <summary>What the scan was asked to do; null until <see cref="ScanStarted"/>.</summary>
     public ScanDefinition? Definition { get; init; }
 
     /// <summary>How many hosts of the target order have been handed out: a resume goes on from here.</summary>
     public long Issued { get; init; }
 
+    /// <summary>True once the target order has no hosts left to hand out.</summary>
     public bool Exhausted { get; init; }
 
+    /// <summary>Hosts handed out and not finished, by host-order address.</summary>
     public ImmutableDictionary<uint, HostInFlight> InFlight { get; init; } = ImmutableDictionary<uint, HostInFlight>.Empty;
 
     /// <summary>Finished hosts in the order they finished, with every port journaled for them.</summary>
     public ImmutableList<HostResult> Finished { get; init; } = [];
 
+    /// <summary>Addresses of <see cref="Finished"/>, for duplicate checks.</summary>
     public ImmutableHashSet<uint> FinishedAddresses { get; init; } = [];
 
     /// <summary>Ports whose state is final, in finished hosts and hosts in flight.</summary>
     public long PortsDone { get; init; }
 
+    /// <summary>When the scan ended; null while it is not complete.</summary>
     public DateTimeOffset? End { get; init; }
 
     /// <summary>Hosts covered when more than those reported (a sweep reports only hosts that answered).</summary>
     public long? TotalHosts { get; init; }
 
+    /// <summary>True once the scan has a definition.</summary>
     public bool Started => Definition is not null;
 
+    /// <summary>True once the scan has ended.</summary>
     public bool Completed => End is not null;
 
+    /// <summary>The events <paramref name="command"/> yields in this state: none when it changes nothing (duplicates, a scan not started or already ended).</summary>
     public IReadOnlyList<IScanEvent> Process(ScanCommand command) => command switch
     {
         ScanCommand.Start s => Started ? [] : [new ScanStarted(s.Definition)],
@@ -106,6 +135,7 @@ public sealed record ScanState
         return fresh.ToArray();
     }
 
+    /// <summary>The state after event <paramref name="e"/>; how recovery replays the journal.</summary>
     public ScanState Apply(IScanEvent e) => e switch
     {
         ScanStarted s => this with { Definition = s.Definition },

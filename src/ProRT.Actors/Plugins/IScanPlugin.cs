@@ -4,6 +4,8 @@ using ProRT.Protocols.Scanning;
 namespace ProRT.Actors.Plugins;
 
 /// <summary>What a plugin is given at start: the scan's configuration and its own settings (`--plugin-arg key=value`).</summary>
+/// <param name="Scan">The scan's configuration.</param>
+/// <param name="Settings">The plugin's settings, from --plugin-arg.</param>
 public sealed record PluginConfig(ScanConfig Scan, IReadOnlyDictionary<string, string> Settings)
 {
     /// <summary>A setting, or <paramref name="fallback"/> when it was not given.</summary>
@@ -18,6 +20,7 @@ public sealed record PluginConfig(ScanConfig Scan, IReadOnlyDictionary<string, s
 /// </summary>
 public interface IScanPlugin
 {
+    /// <summary>The plugin's name, for messages.</summary>
     string Name { get; }
 
     /// <summary>Before the first result.</summary>

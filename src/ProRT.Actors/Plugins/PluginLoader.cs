@@ -13,6 +13,8 @@ public sealed class PluginLoadException(string message, Exception? inner = null)
 /// </summary>
 public static class PluginLoader
 {
+    /// <summary>Creates one instance of each plugin class in the assembly at <paramref name="path"/>.</summary>
+    /// <exception cref="PluginLoadException">The assembly cannot be loaded, holds no plugin, or a plugin fails to start.</exception>
     public static IReadOnlyList<IScanPlugin> Load(string path)
     {
         var full = Path.GetFullPath(path);

@@ -9,23 +9,32 @@ namespace ProRT.Actors.Plugins;
 /// Runs one <see cref="IScanPlugin"/> as a result sink, isolated: the first exception it throws is reported through
 /// <paramref name="log"/>, the plugin is disabled and cleaned up, and the scan and every other consumer go on.
 /// </summary>
+/// <param name="plugin">The plugin to run.</param>
+/// <param name="config">The scan's configuration, given to the plugin.</param>
+/// <param name="settings">The plugin's settings; none when null.</param>
+/// <param name="log">Receives error messages; null to drop them.</param>
 public sealed class PluginSink(IScanPlugin plugin, ScanConfig config, IReadOnlyDictionary<string, string>? settings = null,
     Action<string>? log = null) : IResultSink
 {
     private readonly Dictionary<uint, HashSet<int>> _seen = new();
     private bool _disabled, _cleaned;
 
+    /// <summary>"plugin" and the plugin's name.</summary>
     public string Name => $"plugin {plugin.Name}";
 
     /// <summary>Whether the plugin threw and was disabled.</summary>
     public bool Disabled => _disabled;
 
+    /// <summary>Calls the plugin's <see cref="IScanPlugin.Initialize"/>.</summary>
     public void OnScanStarted(ScanInfo info) => Guard("Initialize", () => plugin.Initialize(new PluginConfig(config, settings ?? new Dictionary<string, string>())));
 
+    /// <summary>Calls the plugin's <see cref="IScanPlugin.OnPortDiscovered"/> for each open port not reported before.</summary>
     public void OnPorts(IReadOnlyList<ScanResult> results) => Discovered(results);
 
+    /// <summary>Calls the plugin's <see cref="IScanPlugin.OnPortDiscovered"/> for the host's open ports not reported before.</summary>
     public void OnHost(HostResult host) => Discovered(host.Ports);
 
+    /// <summary>Calls the plugin's <see cref="IScanPlugin.OnScanComplete"/>, then its <see cref="IScanPlugin.Cleanup"/>.</summary>
     public void OnScanCompleted(ScanReport report)
     {
         Guard("OnScanComplete", () => plugin.OnScanComplete(report));

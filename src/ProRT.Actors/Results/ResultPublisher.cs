@@ -11,20 +11,30 @@ namespace ProRT.Actors.Results;
 /// </summary>
 public sealed class ResultPublisher : ReceiveActor
 {
+    /// <summary>Messages the publisher passes on to the sinks.</summary>
     public static class Protocol
     {
+        /// <summary>Calls <see cref="IResultSink.OnScanStarted"/>.</summary>
+        /// <param name="Info">The report header.</param>
         public sealed record ScanStarted(ScanInfo Info);
 
+        /// <summary>Calls <see cref="IResultSink.OnPorts"/>.</summary>
+        /// <param name="Results">Final port results.</param>
         public sealed record PortsFound(IReadOnlyList<ScanResult> Results);
 
+        /// <summary>Calls <see cref="IResultSink.OnHost"/>.</summary>
+        /// <param name="Host">The finished host.</param>
         public sealed record HostFinished(HostResult Host);
 
+        /// <summary>Calls <see cref="IResultSink.OnScanCompleted"/>, then echoes the message to its sender.</summary>
+        /// <param name="Report">The finished scan.</param>
         public sealed record ScanFinished(ScanReport Report);
     }
 
     private readonly List<IResultSink> _sinks;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
+    /// <summary>A publisher to <paramref name="sinks"/>, called in the order given.</summary>
     public ResultPublisher(IEnumerable<IResultSink> sinks)
     {
         _sinks = sinks.ToList();
@@ -38,6 +48,7 @@ public sealed class ResultPublisher : ReceiveActor
         });
     }
 
+    /// <summary>Props for a <see cref="ResultPublisher"/>.</summary>
     public static Props Props(IEnumerable<IResultSink> sinks) => Akka.Actor.Props.Create(() => new ResultPublisher(sinks));
 
     private void Each(Action<IResultSink> deliver)

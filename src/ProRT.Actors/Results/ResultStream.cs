@@ -6,6 +6,7 @@ using ProRT.Protocols.Targets;
 namespace ProRT.Actors.Results;
 
 /// <summary>A subscriber to <see cref="ResultStream"/> fell further behind than its buffer allows.</summary>
+/// <param name="capacity">The subscriber's buffer, in results.</param>
 public sealed class ResultStreamOverflowException(int capacity)
     : Exception($"the subscriber fell more than {capacity} results behind the scan and was dropped (raise the buffer or consume faster)");
 
@@ -20,8 +21,10 @@ public sealed class ResultStreamOverflowException(int capacity)
 /// </list>
 /// Memory: the replay history holds the scan's results, as the final report does anyway.
 /// </summary>
+/// <param name="capacity">How many results a subscriber may fall behind before it is dropped.</param>
 public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : IObservable<ScanResult>, IResultSink
 {
+    /// <summary>Default subscriber buffer: 1,048,576 results.</summary>
     public const int DefaultCapacity = 1 << 20;
 
     private readonly object _gate = new();
@@ -35,6 +38,7 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
     public long OpenPorts => Interlocked.Read(ref _open);
     private Exception? _error;
 
+    /// <summary>Subscribes <paramref name="observer"/>: it first gets every result so far, then live ones from its own task; dispose to unsubscribe.</summary>
     public IDisposable Subscribe(IObserver<ScanResult> observer)
     {
         var subscriber = new Subscriber(observer, capacity);
@@ -53,11 +57,13 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
         });
     }
 
+    /// <summary>Publishes the results not published before.</summary>
     public void OnPorts(IReadOnlyList<ScanResult> results) => Publish(results);
 
     /// <summary>A host's ports not already published (those its technique reported only at the end) go out now.</summary>
     public void OnHost(HostResult host) => Publish(host.Ports);
 
+    /// <summary>Completes every subscription.</summary>
     public void OnScanCompleted(ScanReport report) => End(null);
 
     /// <summary>Ends every subscription with the scan's error.</summary>

@@ -26,30 +26,43 @@ namespace ProRT.Actors.Scanning;
 /// </summary>
 public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>Messages the coordinator answers.</summary>
     public static class Protocol
     {
         /// <summary>Ask for the report; answered with <see cref="ScanCompleted"/> when the scan ends.</summary>
         public sealed record AwaitCompletion
         {
+            /// <summary>The shared instance; the message carries no data.</summary>
             public static readonly AwaitCompletion Instance = new();
         }
 
+        /// <summary>The finished scan's report, answering <see cref="AwaitCompletion"/>.</summary>
+        /// <param name="Report">Every host with its ports, and the totals.</param>
         public sealed record ScanCompleted(ScanReport Report);
 
         /// <summary>How far the scan is.</summary>
         public sealed record GetProgress
         {
+            /// <summary>The shared instance; the message carries no data.</summary>
             public static readonly GetProgress Instance = new();
         }
 
+        /// <summary>Answers <see cref="GetProgress"/>.</summary>
+        /// <param name="HostsDone">Hosts finished.</param>
+        /// <param name="HostsInFlight">Hosts handed out and not finished.</param>
+        /// <param name="PortsDone">Port results so far, journaled or waiting to be.</param>
+        /// <param name="TargetsExhausted">True once every host has been handed out.</param>
         public sealed record Progress(long HostsDone, long HostsInFlight, long PortsDone, bool TargetsExhausted);
 
         /// <summary>Journal what is pending and stop; answered with <see cref="Paused"/>. The scan can be resumed.</summary>
         public sealed record Pause
         {
+            /// <summary>The shared instance; the message carries no data.</summary>
             public static readonly Pause Instance = new();
         }
 
+        /// <summary>Answers <see cref="Pause"/> once pending results are journaled; the coordinator then stops.</summary>
+        /// <param name="ScanId">The scan to resume.</param>
         public sealed record Paused(string ScanId);
 
         internal sealed record HostFailed(IActorRef Host, Exception Cause);
@@ -102,6 +115,12 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private long _portsAtSnapshot, _eventsAtSnapshot;
     private bool _requested, _finishing, _running;
 
+    /// <summary>A coordinator for the scan <paramref name="definition"/>: a new scan, or a resume when the journal holds its id.</summary>
+    /// <param name="definition">The scan; its id names the journal.</param>
+    /// <param name="sinks">Receive the results once they are journaled.</param>
+    /// <param name="version">Scanner version for the report header.</param>
+    /// <param name="hostScanner">Makes the actor that scans one host; <see cref="HostScanner.Props"/> by default (tests swap it).</param>
+    /// <param name="packetIo">Raw-packet settings; derived from the configuration when null.</param>
     public ScanCoordinator(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
         HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null)
     {
@@ -184,15 +203,18 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(_ => { });
     }
 
+    /// <summary>Props for a <see cref="ScanCoordinator"/>; parameters as for the constructor.</summary>
     public static Props Props(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
         HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null) =>
         Akka.Actor.Props.Create(() => new ScanCoordinator(definition, sinks, version, hostScanner, packetIo));
 
+    /// <summary>The scan's journal id: "scan-" and the scan id.</summary>
     public override string PersistenceId => JournalId(_definition.ScanId);
 
     /// <summary>The journal's name for a scan.</summary>
     public static string JournalId(string scanId) => "scan-" + scanId;
 
+    /// <summary>Set by Akka: schedules the periodic journaling of port results.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Host actors are stopped and reported; a failure anywhere else ends the scan.</summary>
@@ -431,6 +453,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         Context.Stop(Self);
     }
 
+    /// <summary>A journal write failed: waiters get a <see cref="JournalException"/> and the scan stops, resumable from what was written.</summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         Fail(new JournalException($"the scan journal could not be written ({cause.GetBaseException().Message}); " +
@@ -438,6 +461,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
+    /// <summary>The journal refused an event: waiters get a <see cref="JournalException"/> and the scan stops.</summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         Fail(new JournalException($"the scan journal refused an entry ({cause.GetBaseException().Message})", cause));

@@ -12,11 +12,16 @@ using ProRT.Protocols.Scanning;
 namespace ProRT.Actors.Scanning;
 
 /// <summary>Where a scan is journaled and under which id; <see cref="Annotation"/> is the caller's own data, kept with the scan.</summary>
+/// <param name="Journal">The journal: a SQLite file, PostgreSQL or in memory.</param>
+/// <param name="ScanId">The scan's id; a new one when null, and a journaled scan's id resumes it.</param>
+/// <param name="Annotation">Free text kept with the scan's definition.</param>
 public sealed record ScanJournalOptions(JournalSettings Journal, string? ScanId = null, string? Annotation = null);
 
 /// <summary>The scan was stopped on request after its journal was flushed; <see cref="ScanId"/> resumes it.</summary>
+/// <param name="scanId">The paused scan's id.</param>
 public sealed class ScanPausedException(string scanId) : OperationCanceledException($"scan {scanId} paused")
 {
+    /// <summary>The paused scan's id, to resume it with.</summary>
     public string ScanId { get; } = scanId;
 }
 

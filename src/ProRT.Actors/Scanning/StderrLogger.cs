@@ -7,6 +7,7 @@ namespace ProRT.Actors.Scanning;
 /// <summary>Akka's log events on stderr, so stdout carries only scan output (as nmap's does).</summary>
 public sealed class StderrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
+    /// <summary>Created by Akka from the loggers setting of <see cref="Scanner.DefaultAkkaConfig"/>.</summary>
     public StderrLogger()
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));

@@ -9,12 +9,16 @@ namespace ProRT.Actors.Targets;
 /// </summary>
 public sealed class TargetEnumerator : ReceiveActor
 {
+    /// <summary>Messages the enumerator answers.</summary>
     public static class Protocol
     {
         /// <summary>Ask for up to <paramref name="Count"/> more hosts.</summary>
+        /// <param name="Count">Hosts wanted at most.</param>
         public sealed record RequestHosts(int Count);
 
         /// <summary>The next hosts; <paramref name="Exhausted"/> once none are left.</summary>
+        /// <param name="Hosts">The hosts, in target order; fewer than asked when the set runs out.</param>
+        /// <param name="Exhausted">True when no hosts are left after these.</param>
         public sealed record HostsBatch(IReadOnlyList<Target> Hosts, bool Exhausted);
     }
 
@@ -39,7 +43,9 @@ public sealed class TargetEnumerator : ReceiveActor
         });
     }
 
+    /// <summary>Props for a <see cref="TargetEnumerator"/>.</summary>
     public static Props Props(TargetSet targets, long skip = 0) => Akka.Actor.Props.Create(() => new TargetEnumerator(targets, skip));
 
+    /// <summary>Releases the enumerator.</summary>
     protected override void PostStop() => _targets.Dispose();
 }

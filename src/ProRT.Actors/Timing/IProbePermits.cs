@@ -13,7 +13,9 @@ public interface IProbePermits
 /// <summary>No rate limit and no scan delay: every request is granted at once.</summary>
 public sealed class UnlimitedPermits : IProbePermits
 {
+    /// <summary>The shared instance; it holds no state.</summary>
     public static readonly UnlimitedPermits Instance = new();
 
+    /// <summary>Grants all <paramref name="wanted"/> permits at once.</summary>
     public ValueTask<int> AcquireAsync(int wanted, CancellationToken cancellationToken) => ValueTask.FromResult(wanted);
 }

@@ -9,10 +9,15 @@ namespace ProRT.Actors.Timing;
 /// </summary>
 public sealed class RateLimiter : ReceiveActor, IWithTimers
 {
+    /// <summary>Messages the rate limiter answers.</summary>
     public static class Protocol
     {
+        /// <summary>Ask for up to <paramref name="Count"/> permits; answered with <see cref="Granted"/> when at least one is available.</summary>
+        /// <param name="Count">Permits wanted (at least 1 is assumed).</param>
         public sealed record Acquire(int Count);
 
+        /// <summary>Answers <see cref="Acquire"/>.</summary>
+        /// <param name="Count">Permits granted, 1 to the count asked for.</param>
         public sealed record Granted(int Count);
 
         internal sealed record Refill
@@ -27,8 +32,10 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
     private double _tokens;
     private long _lastTicks;
 
+    /// <summary>Set by Akka: schedules the refill that serves waiting requests.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A limiter granting <paramref name="probesPerSecond"/> permits per second, with bursts of at most 10 ms' worth.</summary>
     public RateLimiter(double probesPerSecond)
     {
         _rate = probesPerSecond;
@@ -58,6 +65,7 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
         };
     }
 
+    /// <summary>Props for a <see cref="RateLimiter"/>; see <see cref="EffectiveRate"/> for the rate a scan needs.</summary>
     public static Props Props(double probesPerSecond) => Akka.Actor.Props.Create(() => new RateLimiter(probesPerSecond));
 
     private void Serve()
@@ -81,8 +89,10 @@ public sealed class RateLimiter : ReceiveActor, IWithTimers
 }
 
 /// <summary>Asks the scan's <see cref="RateLimiter"/> for permits.</summary>
+/// <param name="limiter">The scan's <see cref="RateLimiter"/> actor.</param>
 public sealed class RateLimiterPermits(IActorRef limiter) : IProbePermits
 {
+    /// <summary>Asks the limiter for up to <paramref name="wanted"/> permits and waits for its grant.</summary>
     public async ValueTask<int> AcquireAsync(int wanted, CancellationToken cancellationToken)
     {
         var granted = await limiter.Ask<RateLimiter.Protocol.Granted>(

@@ -11,8 +11,10 @@ namespace ProRT.Protocols.Crypto;
 /// </summary>
 public static class SipHash
 {
+    /// <summary>Key length in bytes.</summary>
     public const int KeyLength = 16;
 
+    /// <summary>SipHash-2-4 of <paramref name="message"/> under a 16-byte <paramref name="key"/>.</summary>
     public static ulong Hash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message)
     {
         if (key.Length != KeyLength)
@@ -20,6 +22,7 @@ public static class SipHash
         return Hash(BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[8..]), message);
     }
 
+    /// <summary>SipHash-2-4 of <paramref name="message"/> under the key halves <paramref name="k0"/> and <paramref name="k1"/>.</summary>
     public static ulong Hash(ulong k0, ulong k1, ReadOnlySpan<byte> message)
     {
         Initialize(k0, k1, out ulong v0, out ulong v1, out ulong v2, out ulong v3);

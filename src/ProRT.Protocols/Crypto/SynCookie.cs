@@ -16,6 +16,7 @@ public sealed class SynCookie
     private readonly ulong _k0;
     private readonly ulong _k1;
 
+    /// <summary>A cookie generator with a fresh random key.</summary>
     public SynCookie()
     {
         Span<byte> key = stackalloc byte[SipHash.KeyLength];

@@ -15,6 +15,7 @@ public static class JsonReportWriter
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Writes the report as indented UTF-8 JSON to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, ScanReport report)
     {
         using var w = new Utf8JsonWriter(stream, Options);
@@ -45,6 +46,7 @@ public static class JsonReportWriter
         w.WriteEndObject();
     }
 
+    /// <summary>The report as JSON text.</summary>
     public static string ToString(ScanReport report)
     {
         using var ms = new MemoryStream();

@@ -8,11 +8,17 @@ namespace ProRT.Protocols.Output;
 /// nmap's "normal" output, host by host as each finishes, so people who read nmap read this without effort.
 /// The terminal and -oN FILE share it.
 /// </summary>
+/// <param name="writer">Where the text goes.</param>
+/// <param name="services">Names the SERVICE column when a result carries no service.</param>
+/// <param name="showReason">Add the REASON column (--reason).</param>
+/// <param name="openOnly">List only open ports (--open).</param>
 public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services, bool showReason = false, bool openOnly = false)
 {
+    /// <summary>Writes the "Starting prtip ..." line.</summary>
     public void WriteHeader(ScanInfo info) =>
         writer.WriteLine($"Starting prtip {info.Version} at {info.StartTime.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
 
+    /// <summary>Writes one host's section: its up/down line, the "Not shown" summary and the port table.</summary>
     public void WriteHost(HostResult host)
     {
         if (host.TimedOut)
@@ -45,6 +51,7 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
         writer.WriteLine();
     }
 
+    /// <summary>Writes the closing "prtip done: ..." line.</summary>
     public void WriteFooter(ScanReport report)
     {
         var s = report.Statistics;

@@ -5,7 +5,9 @@ namespace ProRT.Protocols.Packets;
 /// <summary>ARP over Ethernet for IPv4 (RFC 826): the request that finds a next hop's MAC, and its reply.</summary>
 public static class ArpPacket
 {
+    /// <summary>EtherType of ARP frames.</summary>
     public const ushort EtherType = 0x0806;
+    /// <summary>Length of an ARP frame over Ethernet: 14-byte header and 28-byte ARP message.</summary>
     public const int FrameLength = 14 + 28;
     private const ushort Request = 1, Reply = 2;
 

@@ -8,6 +8,7 @@ namespace ProRT.Protocols.Packets;
 /// </summary>
 public static class IcmpProbeWriter
 {
+    /// <summary>ICMP types used by discovery: echo request and reply (-PE), timestamp request and reply (-PP).</summary>
     public const byte EchoRequest = 8, EchoReply = 0, TimestampRequest = 13, TimestampReply = 14;
 
     /// <summary>Writes link header, IPv4 and the ICMP message into <paramref name="frame"/>; returns the frame's length.</summary>

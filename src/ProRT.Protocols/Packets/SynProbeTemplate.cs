@@ -6,13 +6,17 @@ namespace ProRT.Protocols.Packets;
 /// </summary>
 public static class SynProbeTemplate
 {
+    /// <summary>MSS option value sent in probes.</summary>
     public const ushort DefaultMss = 1460;
+    /// <summary>TCP window of probes.</summary>
     public const ushort DefaultWindow = 1024;
+    /// <summary>IPv4 time to live of probes.</summary>
     public const byte DefaultTtl = 64;
 
     /// <summary>Length of a probe's IPv4 and TCP headers together.</summary>
     public const int IpAndTcpLength = Ipv4Header.MinLength + TcpHeader.MinLength + 4;
 
+    /// <summary>A SYN probe template behind <paramref name="linkHeader"/> (see <see cref="TcpProbeTemplate"/>), with an MSS option.</summary>
     public static TcpProbeTemplate Create(ReadOnlySpan<byte> linkHeader, uint sourceIp, byte ttl = DefaultTtl,
         ushort window = DefaultWindow, ushort mss = DefaultMss)
     {
@@ -22,6 +26,7 @@ public static class SynProbeTemplate
         return new TcpProbeTemplate(linkHeader, sourceIp, TcpFlags.Syn, writer.Written, ttl, window);
     }
 
+    /// <summary>A SYN probe template behind an Ethernet header from <paramref name="sourceMac"/> to <paramref name="destinationMac"/> (the next hop).</summary>
     public static TcpProbeTemplate ForEthernet(ReadOnlySpan<byte> sourceMac, ReadOnlySpan<byte> destinationMac,
         uint sourceIp, byte ttl = DefaultTtl, ushort window = DefaultWindow, ushort mss = DefaultMss) =>
         Create(EthernetHeader.Build(destinationMac, sourceMac), sourceIp, ttl, window, mss);

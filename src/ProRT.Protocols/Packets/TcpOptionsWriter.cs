@@ -10,26 +10,36 @@ public ref struct TcpOptionsWriter
 {
     /// <summary>Data offset is 4 bits of 32-bit words: 60 bytes of header, 20 of them fixed.</summary>
     public const int MaxLength = 40;
+    /// <summary>Option kind 0: end of option list.</summary>
     public const byte KindEndOfList = 0;
+    /// <summary>Option kind 1: no-operation, used for alignment.</summary>
     public const byte KindNoOperation = 1;
+    /// <summary>Option kind 2: maximum segment size.</summary>
     public const byte KindMaximumSegmentSize = 2;
+    /// <summary>Option kind 3: window scale (RFC 7323).</summary>
     public const byte KindWindowScale = 3;
+    /// <summary>Option kind 4: SACK permitted (RFC 2018).</summary>
     public const byte KindSackPermitted = 4;
+    /// <summary>Option kind 8: timestamps (RFC 7323).</summary>
     public const byte KindTimestamp = 8;
 
     private readonly Span<byte> _buffer;
     private int _length;
 
+    /// <summary>Starts an empty options list at the beginning of <paramref name="buffer"/>.</summary>
     public TcpOptionsWriter(Span<byte> buffer)
     {
         _buffer = buffer;
         _length = 0;
     }
 
+    /// <summary>Bytes written so far.</summary>
     public readonly int Length => _length;
 
+    /// <summary>The options written so far.</summary>
     public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
 
+    /// <summary>Appends a maximum segment size option (4 bytes).</summary>
     public void WriteMaximumSegmentSize(ushort mss)
     {
         Span<byte> option = Reserve(4);
@@ -38,6 +48,7 @@ public ref struct TcpOptionsWriter
         BinaryPrimitives.WriteUInt16BigEndian(option[2..], mss);
     }
 
+    /// <summary>Appends a window scale option with shift count <paramref name="shift"/> (3 bytes).</summary>
     public void WriteWindowScale(byte shift)
     {
         Span<byte> option = Reserve(3);
@@ -46,6 +57,7 @@ public ref struct TcpOptionsWriter
         option[2] = shift;
     }
 
+    /// <summary>Appends a SACK-permitted option (2 bytes).</summary>
     public void WriteSackPermitted()
     {
         Span<byte> option = Reserve(2);
@@ -53,6 +65,7 @@ public ref struct TcpOptionsWriter
         option[1] = 2;
     }
 
+    /// <summary>Appends a timestamp option carrying <paramref name="value"/> and <paramref name="echoReply"/> (10 bytes).</summary>
     public void WriteTimestamp(uint value, uint echoReply)
     {
         Span<byte> option = Reserve(10);
@@ -62,8 +75,10 @@ public ref struct TcpOptionsWriter
         BinaryPrimitives.WriteUInt32BigEndian(option[6..], echoReply);
     }
 
+    /// <summary>Appends a one-byte no-operation option.</summary>
     public void WriteNoOperation() => Reserve(1)[0] = KindNoOperation;
 
+    /// <summary>Appends a one-byte end-of-list option.</summary>
     public void WriteEndOfList() => Reserve(1)[0] = KindEndOfList;
 
     /// <summary>Zero-fills to the next multiple of 4; zero is also end-of-list, so the padding parses as such.</summary>

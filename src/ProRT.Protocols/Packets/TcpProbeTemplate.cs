@@ -64,17 +64,25 @@ public sealed class TcpProbeTemplate
         Window = window;
     }
 
+    /// <summary>Source address of every probe.</summary>
     public uint SourceIp { get; }
+    /// <summary>TCP flags of every probe (SYN, FIN, ACK...).</summary>
     public TcpFlags Flags { get; }
+    /// <summary>IPv4 time to live of every probe.</summary>
     public byte Ttl { get; }
+    /// <summary>TCP window of every probe.</summary>
     public ushort Window { get; }
 
     /// <summary>Bytes one probe occupies; the send buffer must hold at least this many.</summary>
     public int FrameLength => _frame.Length;
 
+    /// <summary>Length of the link-layer header in front of the IPv4 header (0 for raw IP).</summary>
     public int LinkHeaderLength => _ipOffset;
+    /// <summary>Offset of the IPv4 header in the frame.</summary>
     public int IpOffset => _ipOffset;
+    /// <summary>Offset of the TCP header in the frame.</summary>
     public int TcpOffset => _tcpOffset;
+    /// <summary>TCP header length, options included.</summary>
     public int TcpHeaderLength { get; }
 
     /// <summary>The template itself, per-probe fields zero.</summary>

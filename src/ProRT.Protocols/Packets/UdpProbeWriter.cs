@@ -5,8 +5,10 @@ namespace ProRT.Protocols.Packets;
 /// <summary>A UDP probe: link header, IPv4, UDP and the port's payload, with both checksums, written in place.</summary>
 public static class UdpProbeWriter
 {
+    /// <summary>UDP header length in bytes.</summary>
     public const int HeaderLength = 8;
 
+    /// <summary>Writes link header, IPv4, UDP and <paramref name="payload"/> into <paramref name="frame"/>; returns the frame's length.</summary>
     public static int Write(Span<byte> frame, ReadOnlySpan<byte> linkHeader, uint sourceIp, uint destinationIp,
         ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload, ushort ipId, byte ttl = 64)
     {

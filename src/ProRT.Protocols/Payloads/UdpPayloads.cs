@@ -21,12 +21,16 @@ public sealed class UdpPayloads
         Source = source;
     }
 
+    /// <summary>Where the payloads were read from: a file path or "built-in payloads".</summary>
     public string Source { get; }
 
+    /// <summary>Number of ports with a payload.</summary>
     public int Count => _byPort.Count;
 
+    /// <summary>The payload to send to <paramref name="port"/>; empty when there is none.</summary>
     public ReadOnlySpan<byte> For(ushort port) => _byPort.TryGetValue(port, out var p) ? p : ReadOnlySpan<byte>.Empty;
 
+    /// <summary>nmap's payloads when installed at <paramref name="path"/>, with the built-in ones for ports it lacks; otherwise the built-in set.</summary>
     public static UdpPayloads LoadDefault(string path = NmapPayloadsPath)
     {
         if (!File.Exists(path)) return Builtin;

@@ -1,12 +1,17 @@
 namespace ProRT.Protocols.Ports;
 
 /// <summary>The ports to scan, per protocol, sorted and without duplicates.</summary>
+/// <param name="Tcp">TCP ports, ascending.</param>
+/// <param name="Udp">UDP ports, ascending.</param>
 public sealed record PortList(ushort[] Tcp, ushort[] Udp)
 {
+    /// <summary>No ports at all.</summary>
     public static readonly PortList Empty = new([], []);
 
+    /// <summary>The ports of one protocol.</summary>
     public ushort[] For(Protocol protocol) => protocol == Protocol.Tcp ? Tcp : Udp;
 
+    /// <summary>Number of ports over both protocols.</summary>
     public int Count => Tcp.Length + Udp.Length;
 
     /// <summary>Compact text of a sorted port array, e.g. "22,80,1000-2000".</summary>

@@ -7,6 +7,7 @@ namespace ProRT.Protocols.Ports;
 /// </summary>
 public static class PortSpecParser
 {
+    /// <summary>Parses a -p specification; service names are looked up in <paramref name="services"/>. Throws <see cref="PortSpecException"/> when it is invalid.</summary>
     public static PortList Parse(string spec, ServiceTable? services = null)
     {
         if (string.IsNullOrWhiteSpace(spec)) throw new PortSpecException("empty port specification");

@@ -13,15 +13,19 @@ public sealed class ServiceTable
 
     private readonly Dictionary<(ushort, Protocol), (string Name, double Frequency)> _entries = new();
 
+    /// <summary>Where the table was read from: a file path or "built-in service table".</summary>
     public string Source { get; }
 
     private ServiceTable(string source) => Source = source;
 
+    /// <summary>Number of (port, protocol) entries.</summary>
     public int Count => _entries.Count;
 
+    /// <summary>The service name of a port, or null when the table does not name it.</summary>
     public string? NameOf(ushort port, Protocol protocol) =>
         _entries.TryGetValue((port, protocol), out var e) ? e.Name : null;
 
+    /// <summary>Every (port, protocol) a service name is given to, case-insensitively; how -p resolves "http".</summary>
     public IEnumerable<(ushort Port, Protocol Protocol)> PortsNamed(string name) =>
         _entries.Where(e => string.Equals(e.Value.Name, name, StringComparison.OrdinalIgnoreCase))
             .Select(e => (e.Key.Item1, e.Key.Item2));

@@ -15,6 +15,7 @@ public sealed class IndexPermutation
     private readonly ulong _halfMask;
     private readonly ulong _k0, _k1;
 
+    /// <summary>A permutation of [0, <paramref name="count"/>) keyed by <paramref name="k0"/> and <paramref name="k1"/>; the same key gives the same order.</summary>
     public IndexPermutation(ulong count, ulong k0, ulong k1)
     {
         if (count == 0) throw new ArgumentOutOfRangeException(nameof(count));
@@ -27,8 +28,10 @@ public sealed class IndexPermutation
         _k1 = k1;
     }
 
+    /// <summary>Size of the permuted range.</summary>
     public ulong Count => _count;
 
+    /// <summary>The position <paramref name="index"/> maps to; a distinct value in [0, Count) for each index.</summary>
     public ulong Map(ulong index)
     {
         if (index >= _count) throw new ArgumentOutOfRangeException(nameof(index));

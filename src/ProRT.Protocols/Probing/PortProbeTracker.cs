@@ -52,17 +52,22 @@ public sealed class PortProbeTracker
         Unresolved = ports.Length;
     }
 
+    /// <summary>Ports without a result yet.</summary>
     public int Unresolved { get; private set; }
 
+    /// <summary>True once every port has a result.</summary>
     public bool Done => Unresolved == 0;
 
+    /// <summary>Probes sent and neither answered nor expired.</summary>
     public int InFlight { get; private set; }
 
     /// <summary>How many more probes the window allows now.</summary>
     public int Room => Math.Max(0, Math.Min(_pending.Count, _window.Allowed - InFlight));
 
+    /// <summary>Smoothed round-trip time of the answers, null before the first.</summary>
     public TimeSpan? Latency { get; private set; }
 
+    /// <summary>Current probe timeout, from the RTT estimate.</summary>
     public long TimeoutTicks => _rtt.TimeoutTicks;
 
     /// <summary>The slowest pacing, nmap's maximum scan delay: one probe a second, Linux's default ICMP error rate.</summary>
@@ -71,11 +76,13 @@ public sealed class PortProbeTracker
     /// <summary>Time to leave between two probes; zero until drops call for pacing.</summary>
     public long SendDelayTicks { get; private set; }
 
+    /// <summary>The port at <paramref name="index"/>.</summary>
     public ushort PortAt(int index) => _ports[index];
 
     /// <summary>The index of a port (ports are sorted ascending), or a negative number when it is not ours.</summary>
     public int IndexOf(ushort port) => Array.BinarySearch(_ports, port);
 
+    /// <summary>Probes sent so far for the port at <paramref name="index"/>.</summary>
     public int TriesOf(int index) => _tries[index];
 
     /// <summary>Takes the next port to probe, if the window has room; the caller sends it and calls <see cref="Sent"/>.</summary>
@@ -97,6 +104,7 @@ public sealed class PortProbeTracker
         if (!_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
     }
 
+    /// <summary>Records that the probe for <paramref name="index"/> (taken with <see cref="TryTake"/>) left at <paramref name="now"/>.</summary>
     public void Sent(int index, long now)
     {
         _tries[index]++;

@@ -1,6 +1,12 @@
 namespace ProRT.Protocols.Results;
 
 /// <summary>What was asked for: the header of every output format.</summary>
+/// <param name="Version">Version of the scanner.</param>
+/// <param name="StartTime">When the scan started.</param>
+/// <param name="EndTime">When the scan ended; null while it runs.</param>
+/// <param name="ScanTypes">Scan types run, by nmap's names ("syn", "connect", "udp"...).</param>
+/// <param name="Targets">Target specifications as given.</param>
+/// <param name="Ports">Port specification as given.</param>
 public sealed record ScanInfo(
     string Version,
     DateTimeOffset StartTime,
@@ -10,6 +16,11 @@ public sealed record ScanInfo(
     string Ports);
 
 /// <summary>Totals over the scan, named as in the JSON format.</summary>
+/// <param name="TotalHosts">Hosts scanned.</param>
+/// <param name="HostsUp">Hosts found up.</param>
+/// <param name="TotalPortsScanned">Port results over all hosts.</param>
+/// <param name="PortsOpen">Open ports over all hosts.</param>
+/// <param name="Duration">Wall time of the scan.</param>
 public sealed record ScanStatistics(
     long TotalHosts,
     long HostsUp,
@@ -18,6 +29,9 @@ public sealed record ScanStatistics(
     TimeSpan Duration);
 
 /// <summary>The finished scan.</summary>
+/// <param name="Info">What was asked for.</param>
+/// <param name="Hosts">Results per host.</param>
+/// <param name="Statistics">Totals over the scan.</param>
 public sealed record ScanReport(ScanInfo Info, IReadOnlyList<HostResult> Hosts, ScanStatistics Statistics)
 {
     /// <param name="totalHosts">Hosts scanned, when more than the hosts reported (a sweep reports only hosts that answered).</param>

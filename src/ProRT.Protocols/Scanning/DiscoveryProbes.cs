@@ -4,6 +4,7 @@ namespace ProRT.Protocols.Scanning;
 [Flags]
 public enum DiscoveryProbes
 {
+    /// <summary>No discovery: every host is treated as up (-Pn).</summary>
     None = 0,
 
     /// <summary>-PR: ARP request, for hosts on a directly connected Ethernet (where it is used instead of the others).</summary>

@@ -7,9 +7,13 @@ namespace ProRT.Protocols.Scanning;
 /// <summary>Everything a scan needs to run, as validated data. The command line and the embedding API both build one.</summary>
 public sealed record ScanConfig
 {
+    /// <summary>The hosts to scan (positional targets, -iL, less --exclude).</summary>
     public required TargetSet Targets { get; init; }
+    /// <summary>The ports to scan per protocol (-p, --top-ports).</summary>
     public required PortList Ports { get; init; }
+    /// <summary>The port-scan technique (-sT, -sS, -sF...); connect by default.</summary>
     public ScanType ScanType { get; init; } = ScanType.Connect;
+    /// <summary>The -T timing template; T3 (normal) by default.</summary>
     public TimingTemplate Timing { get; init; } = TimingTemplate.Normal;
 
     /// <summary>--max-retries: overrides the template's retries.</summary>
@@ -60,8 +64,10 @@ public sealed record ScanConfig
     /// <summary>The original command line text of each target, for reports.</summary>
     public IReadOnlyList<string> TargetTexts => Targets.Include.Select(r => r.Text).ToList();
 
+    /// <summary>Retries per probe: <see cref="MaxRetries"/> if set, else the template's.</summary>
     public int EffectiveRetries => MaxRetries ?? Timing.MaxRetries;
 
+    /// <summary>Probes in flight per host: <see cref="MaxParallelism"/> if set, else the template's.</summary>
     public int EffectiveParallelism => MaxParallelism ?? Timing.MaxParallelism;
 
     /// <summary>
@@ -113,9 +119,11 @@ public sealed record ScanConfig
 }
 
 /// <summary>A <see cref="ScanConfig"/> that cannot run; <see cref="Problems"/> lists every reason.</summary>
+/// <param name="problems">Every reason, as <see cref="ScanConfig.Validate"/> lists them.</param>
 public sealed class ScanConfigException(IReadOnlyList<string> problems)
     : ArgumentException("invalid scan configuration: " + string.Join("; ", problems))
 {
+    /// <summary>Every reason the configuration cannot run.</summary>
     public IReadOnlyList<string> Problems { get; } = problems;
 
 }

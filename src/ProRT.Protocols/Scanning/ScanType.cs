@@ -31,6 +31,7 @@ public enum ScanType
     Udp,
 }
 
+/// <summary>Names and properties of <see cref="ScanType"/> values.</summary>
 public static class ScanTypeNames
 {
     /// <summary>The name used in the JSON report's scan_type list.</summary>

@@ -6,6 +6,7 @@ namespace ProRT.Protocols.Targets;
 /// <summary>IPv4 addresses as host-order integers, the form every range and permutation works on.</summary>
 public static class Ipv4
 {
+    /// <summary>The host-order integer of an IPv4 address; throws for other address families.</summary>
     public static uint ToUInt32(IPAddress address)
     {
         if (address.AddressFamily != AddressFamily.InterNetwork)
@@ -15,9 +16,11 @@ public static class Ipv4
         return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
     }
 
+    /// <summary>The <see cref="IPAddress"/> of a host-order integer.</summary>
     public static IPAddress ToAddress(uint value) =>
         new(new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value });
 
+    /// <summary>Dotted-quad text of a host-order integer, without allocating an <see cref="IPAddress"/>.</summary>
     public static string Format(uint value) =>
         $"{value >> 24}.{(value >> 16) & 0xFF}.{(value >> 8) & 0xFF}.{value & 0xFF}";
 

@@ -26,11 +26,14 @@ public sealed class TargetRange
     /// <summary>The hostname the user gave, when the range came from one.</summary>
     public string? Hostname { get; }
 
+    /// <summary>Number of addresses in the range.</summary>
     public ulong Count { get; }
 
+    /// <summary>One address; <paramref name="text"/> is the expression as written.</summary>
     public static TargetRange Single(uint address, string text, string? hostname = null) =>
         Cidr(address, 32, text, hostname);
 
+    /// <summary>The CIDR block of <paramref name="address"/>/<paramref name="prefix"/> (host bits ignored); throws <see cref="TargetSpecException"/> for a prefix outside 0-32.</summary>
     public static TargetRange Cidr(uint address, int prefix, string text, string? hostname = null)
     {
         if (prefix is < 0 or > 32) throw new TargetSpecException($"invalid target '{text}': prefix length must be 0-32");
@@ -45,12 +48,14 @@ public sealed class TargetRange
         return new TargetRange(text, octets, hostname);
     }
 
+    /// <summary>Octet ranges as in "198.18.0-3.1-254": four arrays of inclusive ranges, first octet first.</summary>
     public static TargetRange Octets(string text, (byte Lo, byte Hi)[][] octets, string? hostname = null) =>
         new(text, octets.Select(o => o.ToArray()).ToArray(), hostname);
 
     /// <summary>The inclusive ranges of each octet, first octet first: everything needed to rebuild the range (a resumed scan does).</summary>
     public IReadOnlyList<IReadOnlyList<(byte Lo, byte Hi)>> OctetRanges => _octets;
 
+    /// <summary>Whether <paramref name="address"/> (host order) is in the range.</summary>
     public bool Contains(uint address)
     {
         for (int i = 0; i < 4; i++)
@@ -103,5 +108,6 @@ public sealed class TargetRange
                                         yield return (uint)(a << 24 | b << 16 | c << 8 | d);
     }
 
+    /// <summary>The expression as the user wrote it.</summary>
     public override string ToString() => Text;
 }

@@ -1,21 +1,27 @@
 namespace ProRT.Protocols.Targets;
 
 /// <summary>One address to scan, with the name the user called it by when there was one.</summary>
+/// <param name="Address">The address, as a host-order integer.</param>
+/// <param name="Hostname">The hostname the user gave for it, or null.</param>
 public readonly record struct Target(uint Address, string? Hostname)
 {
+    /// <summary>The address in dotted-quad form.</summary>
     public override string ToString() => Ipv4.Format(Address);
 }
 
 /// <summary>What the user asked to scan, less what they excluded; enumerated lazily in the order given.</summary>
 public sealed class TargetSet
 {
+    /// <summary>Targets in <paramref name="include"/>, less any address in <paramref name="exclude"/>.</summary>
     public TargetSet(IReadOnlyList<TargetRange> include, IReadOnlyList<TargetRange>? exclude = null)
     {
         Include = include;
         Exclude = exclude ?? [];
     }
 
+    /// <summary>Target ranges in the order given.</summary>
     public IReadOnlyList<TargetRange> Include { get; }
+    /// <summary>Ranges to skip (--exclude, --excludefile).</summary>
     public IReadOnlyList<TargetRange> Exclude { get; }
 
     /// <summary>Upper bound of the number of targets (exclusions are not subtracted).</summary>
@@ -32,6 +38,7 @@ public sealed class TargetSet
         throw new ArgumentOutOfRangeException(nameof(index));
     }
 
+    /// <summary>Every target not excluded, range by range in nmap's order, produced one at a time.</summary>
     public IEnumerable<Target> Enumerate()
     {
         foreach (var range in Include)
@@ -40,6 +47,7 @@ public sealed class TargetSet
                     yield return new Target(address, range.Hostname);
     }
 
+    /// <summary>Whether <paramref name="address"/> (host order) falls in an excluded range.</summary>
     public bool IsExcluded(uint address)
     {
         foreach (var ex in Exclude)

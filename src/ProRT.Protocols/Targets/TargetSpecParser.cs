@@ -9,6 +9,7 @@ public static class TargetSpecParser
     /// <summary>Resolves a hostname to an IPv4 address, or null when it does not resolve.</summary>
     public delegate uint? HostResolver(string hostname);
 
+    /// <summary>Parses one target expression; hostnames go through <paramref name="resolve"/>. Throws <see cref="TargetSpecException"/> when it is invalid or does not resolve.</summary>
     public static TargetRange Parse(string text, HostResolver? resolve = null)
     {
         var token = text.Trim();

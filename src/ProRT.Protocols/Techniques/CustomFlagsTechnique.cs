@@ -7,14 +7,20 @@ namespace ProRT.Protocols.Techniques;
 /// --scanflags: probes carry the given flags and replies are read by the rules of the base technique (-sS unless
 /// another scan type is given), as nmap does.
 /// </summary>
+/// <param name="rules">The technique whose rules read the replies.</param>
+/// <param name="flags">The flags every probe carries.</param>
 public sealed class CustomFlagsTechnique(ITcpScanTechnique rules, TcpFlags flags) : ITcpScanTechnique
 {
+    /// <summary>The base technique's name.</summary>
     public string Name => rules.Name;
 
+    /// <summary>The flags given to --scanflags.</summary>
     public TcpFlags ProbeFlags => flags;
 
+    /// <summary>The base technique's state for silence.</summary>
     public (PortState State, string Reason) Silence => rules.Silence;
 
+    /// <summary>Reads the reply by the base technique's rules.</summary>
     public (PortState State, string Reason)? Classify(in ProbeReply reply) => rules.Classify(reply);
 
     /// <summary>nmap's --scanflags syntax: a number (9, 0x12) or flag names run together ("URGACKPSHRSTSYNFIN").</summary>

@@ -6,6 +6,7 @@ namespace ProRT.Protocols.Techniques;
 /// <summary>A raw TCP technique: the flags its probe carries.</summary>
 public interface ITcpScanTechnique : IPortScanTechnique
 {
+    /// <summary>TCP flags set in every probe of this technique.</summary>
     TcpFlags ProbeFlags { get; }
 
     /// <summary>nmap's reason word for an ICMP destination-unreachable code.</summary>

@@ -10,6 +10,7 @@ public static class ScanTechniques
     public static IPortScanTechnique For(ScanType type, TcpFlags? customFlags = null) =>
         type == ScanType.Udp ? UdpScanTechnique.Instance : ForTcp(type, customFlags);
 
+    /// <summary>The TCP technique for a raw TCP scan type, wrapped in a <see cref="CustomFlagsTechnique"/> when <paramref name="customFlags"/> is given; throws for other types.</summary>
     public static ITcpScanTechnique ForTcp(ScanType type, TcpFlags? customFlags = null)
     {
         ITcpScanTechnique technique = type switch

@@ -8,12 +8,16 @@ namespace ProRT.Protocols.Techniques;
 /// </summary>
 public sealed class UdpScanTechnique : IPortScanTechnique
 {
+    /// <summary>The shared instance; the technique holds no state.</summary>
     public static readonly UdpScanTechnique Instance = new();
 
+    /// <summary>"udp", nmap's name for the UDP scan.</summary>
     public string Name => "udp";
 
+    /// <summary>Unanswered probes mean open|filtered (no-response).</summary>
     public (PortState State, string Reason) Silence => (PortState.OpenFiltered, "no-response");
 
+    /// <summary>UDP data means open, ICMP port unreachable closed, another filtering unreachable filtered; anything else says nothing.</summary>
     public (PortState State, string Reason)? Classify(in ProbeReply reply) => reply.Kind switch
     {
         ReplyKind.UdpData => (PortState.Open, "udp-response"),

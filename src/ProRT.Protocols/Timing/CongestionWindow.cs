@@ -11,6 +11,7 @@ public sealed class CongestionWindow
     private long _lastShrinkTicks;
     private bool _shrunk;
 
+    /// <summary>A window starting at <paramref name="initial"/> probes, kept within [<paramref name="min"/>, <paramref name="max"/>] (at least 1).</summary>
     public CongestionWindow(int initial, int min, int max)
     {
         _min = Math.Max(1, min);
@@ -19,10 +20,13 @@ public sealed class CongestionWindow
         _ssthresh = _max;
     }
 
+    /// <summary>Current window, fractional during additive increase.</summary>
     public double Value { get; private set; }
 
+    /// <summary>Probes that may be outstanding now: the window rounded down.</summary>
     public int Allowed => (int)Value;
 
+    /// <summary>A probe was answered: grow by one below the slow-start threshold, else by 1/window.</summary>
     public void OnReply()
     {
         Value = Math.Min(_max, Value < _ssthresh ? Value + 1 : Value + 1 / Value);

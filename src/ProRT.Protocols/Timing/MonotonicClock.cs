@@ -7,5 +7,6 @@ public static class MonotonicClock
 {
     private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
+    /// <summary>Now, in TimeSpan ticks from an arbitrary origin; only differences are meaningful.</summary>
     public static long NowTicks() => (long)(Stopwatch.GetTimestamp() * TicksPerTimestamp);
 }

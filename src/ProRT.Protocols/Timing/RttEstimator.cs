@@ -11,6 +11,7 @@ public struct RttEstimator
     private long _srtt, _rttvar;
     private bool _hasSample;
 
+    /// <summary>An estimator whose timeout starts at <paramref name="initial"/> and stays within [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public RttEstimator(TimeSpan initial, TimeSpan min, TimeSpan max)
     {
         _initial = initial.Ticks;
@@ -20,18 +21,25 @@ public struct RttEstimator
         _hasSample = false;
     }
 
+    /// <summary>An estimator with the RTT timeouts of timing template <paramref name="t"/>.</summary>
     public static RttEstimator For(TimingTemplate t) => new(t.InitialRttTimeout, t.MinRttTimeout, t.MaxRttTimeout);
 
+    /// <summary>Smoothed round-trip time; zero before the first sample.</summary>
     public readonly TimeSpan SmoothedRtt => TimeSpan.FromTicks(_srtt);
+    /// <summary>Smoothed mean deviation of the round-trip time; zero before the first sample.</summary>
     public readonly TimeSpan RttVariance => TimeSpan.FromTicks(_rttvar);
 
+    /// <summary>How long to wait for a reply before a probe counts as lost.</summary>
     public readonly TimeSpan Timeout => TimeSpan.FromTicks(TimeoutTicks);
 
+    /// <see cref="Timeout"/> in ticks.
     public readonly long TimeoutTicks =>
         _hasSample ? Math.Clamp(_srtt + 4 * _rttvar, _min, _max) : Math.Clamp(_initial, _min, _max);
 
+    /// <summary>Adds a round-trip sample; negative samples are ignored.</summary>
     public void Observe(TimeSpan rtt) => ObserveTicks(rtt.Ticks);
 
+    /// <summary>Adds a round-trip sample in ticks; negative samples are ignored.</summary>
     public void ObserveTicks(long rtt)
     {
         if (rtt < 0) return;

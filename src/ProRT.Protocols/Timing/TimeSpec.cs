@@ -5,6 +5,7 @@ namespace ProRT.Protocols.Timing;
 /// <summary>nmap's time values: "500ms", "30s", "5m", "2h"; a bare number is seconds.</summary>
 public static class TimeSpec
 {
+    /// <summary>Parses a time value such as "500ms" or "30s"; false for malformed or negative values.</summary>
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = default;

@@ -42,6 +42,13 @@ public sealed class ConnectProber
     }
 
     // maxParallel: connects in flight at most (the template's parallelism, or this prober's share of it).
+    /// <summary>A prober for <paramref name="ports"/> on <paramref name="target"/>.</summary>
+    /// <param name="target">The host (IPv4).</param>
+    /// <param name="ports">The ports to probe, ascending.</param>
+    /// <param name="settings">Timing, retries and host timeout.</param>
+    /// <param name="permits">Where to ask leave to connect.</param>
+    /// <param name="onResolved">Called on the prober's thread with each batch of final results.</param>
+    /// <param name="maxParallel">Connects in flight at most.</param>
     public ConnectProber(System.Net.IPAddress target, ushort[] ports, ProbeSettings settings, IProbePermits permits,
         Action<IReadOnlyList<ScanResult>> onResolved, int maxParallel)
     {
@@ -58,6 +65,7 @@ public sealed class ConnectProber
     }
 
 
+    /// <summary>Probes every port on a dedicated thread until all are resolved, the host times out or <paramref name="cancellationToken"/> fires.</summary>
     public Task<TechniqueProtocol.Completed> RunAsync(CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);

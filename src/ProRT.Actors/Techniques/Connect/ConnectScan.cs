@@ -16,6 +16,11 @@ public sealed class ConnectScan : ReceiveActor
     private readonly ProbeSettings _settings;
     private readonly IProbePermits _permits;
 
+    /// <summary>A connect scan of <paramref name="ports"/> on <paramref name="target"/>; it reports to its parent with <see cref="TechniqueProtocol"/> messages.</summary>
+    /// <param name="target">The host.</param>
+    /// <param name="ports">The ports to probe, ascending.</param>
+    /// <param name="settings">Timing, retries and parallelism.</param>
+    /// <param name="permits">Where to ask leave to connect (the scan's rate limit).</param>
     public ConnectScan(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits)
     {
         _target = target;
@@ -27,9 +32,11 @@ public sealed class ConnectScan : ReceiveActor
         Receive<Status.Failure>(f => throw new ProbeFailedException($"connect scan of {_target} failed: {f.Cause.Message}", f.Cause));
     }
 
+    /// <summary>Props for a <see cref="ConnectScan"/>.</summary>
     public static Props Props(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits) =>
         Akka.Actor.Props.Create(() => new ConnectScan(target, ports, settings, permits));
 
+    /// <summary>Starts the probers: one, or up to two per core for large port lists.</summary>
     protected override void PreStart()
     {
         var self = Self;
@@ -61,6 +68,7 @@ public sealed class ConnectScan : ReceiveActor
             parts.Any(p => p.TimedOut));
     }
 
+    /// <summary>Cancels the probing.</summary>
     protected override void PostStop()
     {
         _cancel.Cancel();

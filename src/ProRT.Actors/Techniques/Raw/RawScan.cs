@@ -37,8 +37,16 @@ public sealed class RawScan : ReceiveActor, IWithTimers
     private int _permitsLeft;
     private bool _awaitingPermits, _finished;
 
+    /// <summary>Set by Akka: schedules the 10 ms tick for timeouts and retries.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A raw scan of <paramref name="ports"/> on <paramref name="target"/>; it reports to its parent with <see cref="TechniqueProtocol"/> messages.</summary>
+    /// <param name="target">The host.</param>
+    /// <param name="ports">The ports to probe, ascending.</param>
+    /// <param name="settings">Timing, retries and parallelism.</param>
+    /// <param name="permits">Where to ask leave to send (the scan's rate limit).</param>
+    /// <param name="router">The <see cref="PacketIoRouter"/> to register the host with.</param>
+    /// <param name="technique">Gives the probe flags and reads the replies.</param>
     public RawScan(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
         IPortScanTechnique technique)
     {
@@ -79,13 +87,16 @@ public sealed class RawScan : ReceiveActor, IWithTimers
         });
     }
 
+    /// <summary>Props for a <see cref="RawScan"/>.</summary>
     public static Props Props(Target target, ushort[] ports, ProbeSettings settings, IProbePermits permits, IActorRef router,
         IPortScanTechnique technique) =>
         Akka.Actor.Props.Create(() => new RawScan(target, ports, settings, permits, router, technique));
 
+    /// <summary>Registers the host with the router, which answers with the interface's <see cref="PacketIo"/>.</summary>
     protected override void PreStart() =>
         _router.Tell(new PacketIoProtocol.Register(_target.Address, Self, _technique is UdpScanTechnique));
 
+    /// <summary>Unregisters the host, so its late replies are dropped.</summary>
     protected override void PostStop() =>
         _router.Tell(new PacketIoProtocol.Unregister(_target.Address, _technique is UdpScanTechnique));
 

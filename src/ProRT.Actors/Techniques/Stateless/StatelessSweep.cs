@@ -17,8 +17,12 @@ namespace ProRT.Actors.Techniques.Stateless;
 /// </summary>
 public sealed class StatelessSweep : ReceiveActor, IWithTimers
 {
+    /// <summary>Messages the sweep sends its parent.</summary>
     public static class Protocol
     {
+        /// <summary>Sent to the parent (the coordinator) once the sweep is over.</summary>
+        /// <param name="Hosts">Hosts that answered, with every scanned port.</param>
+        /// <param name="ProbesSent">Probes the sweep sent.</param>
         public sealed record SweepCompleted(IReadOnlyList<HostResult> Hosts, long ProbesSent);
 
         internal sealed record GraceOver(long Sent);
@@ -31,8 +35,14 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
     private readonly Dictionary<uint, Dictionary<ushort, ScanResult>> _answers = new();
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
+    /// <summary>Set by Akka: schedules the wait for late replies.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A sweep over the targets and ports of <paramref name="config"/>.</summary>
+    /// <param name="config">The scan's configuration, one whose <see cref="ScanConfig.Stateless"/> is true.</param>
+    /// <param name="router">The <see cref="PacketIoRouter"/> that sends the sweep.</param>
+    /// <param name="publisher">The <see cref="ResultPublisher"/>, told of answers as they come.</param>
+    /// <param name="technique">Reads the replies and gives the state of silent ports.</param>
     public StatelessSweep(ScanConfig config, IActorRef router, IActorRef publisher, ITcpScanTechnique technique)
     {
         _config = config;
@@ -64,9 +74,11 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
         Receive<Protocol.GraceOver>(m => Context.Parent.Tell(new Protocol.SweepCompleted(Hosts(), m.Sent)));
     }
 
+    /// <summary>Props for a <see cref="StatelessSweep"/>.</summary>
     public static Props Props(ScanConfig config, IActorRef router, IActorRef publisher, ITcpScanTechnique technique) =>
         Akka.Actor.Props.Create(() => new StatelessSweep(config, router, publisher, technique));
 
+    /// <summary>Starts the sweep with a fresh random permutation key.</summary>
     protected override void PreStart()
     {
         Span<byte> key = stackalloc byte[16];
