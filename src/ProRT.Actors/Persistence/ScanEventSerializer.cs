@@ -14,7 +14,7 @@ namespace ProRT.Actors.Persistence;
 /// <param name="system">The actor system Akka creates the serializer for.</param>
 public sealed class ScanEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
     /// <summary>The serializer id the Akka configuration binds to the journal's types.</summary>
     public override int Identifier => 7411;
@@ -182,13 +182,14 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             WriteString(w, v.ExtraInfo);
         });
         WriteString(w, s.Banner);
+        WriteNullable(w, s.ReasonTtl, (w, v) => w.Write(v));
     }
 
     private static ScanResult ReadResult(BinaryReader r) => new(
         Ipv4.ToAddress(r.ReadUInt32()), r.ReadUInt16(), ReadEnum<Protocol>(r), ReadEnum<PortState>(r), r.ReadString(),
         TimeSpan.FromTicks(r.Read7BitEncodedInt64()), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero),
         ReadNullable(r, r => new ServiceInfo(r.ReadString(), ReadString(r), ReadString(r), ReadString(r), ReadString(r), ReadString(r))),
-        ReadString(r));
+        ReadString(r), ReadNullable(r, r => r.ReadByte()));
 
     private static void WriteHost(BinaryWriter w, HostResult h)
     {

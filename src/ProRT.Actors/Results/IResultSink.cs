@@ -28,4 +28,10 @@ public interface IResultSink
 
     /// <summary>The scan is finished; the last call.</summary>
     void OnScanCompleted(ScanReport report) { }
+
+    /// <summary>
+    /// The scan stopped before completing (paused by cancellation, or failed): the last call instead of
+    /// <see cref="OnScanCompleted"/>, made after the scan's actors have stopped, so a file can be closed well-formed.
+    /// </summary>
+    void OnScanAborted(Exception reason) { }
 }

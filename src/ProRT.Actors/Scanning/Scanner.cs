@@ -138,6 +138,17 @@ public sealed class Scanner
         {
             _results.Fail(e);
             _progress.OnError(e);
+            foreach (var sink in _sinks)
+            {
+                try
+                {
+                    sink.OnScanAborted(e);
+                }
+                catch (Exception)
+                {
+                    // Closing an output after a failure is best effort; the scan's own error is the one to report.
+                }
+            }
             throw;
         }
     }

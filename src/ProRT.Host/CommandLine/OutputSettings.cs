@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProRT.Protocols.Output;
 
 namespace ProRT.Host.CommandLine;
 
@@ -15,10 +16,14 @@ public sealed record OutputSettings(
     string? Database = null,
     bool PacketTrace = false,
     string[]? Plugins = null,
-    string[]? PluginArgs = null)
+    string[]? PluginArgs = null,
+    string? XmlFile = null,
+    string? GrepableFile = null,
+    string? Stylesheet = XmlOutputWriter.DefaultStylesheet,
+    string CommandLine = "prtip")
 {
     /// <summary>When a file output goes to stdout, the terminal output steps aside, as nmap's does.</summary>
-    public bool TerminalToStdout => NormalFile != "-" && JsonFile != "-";
+    public bool TerminalToStdout => NormalFile != "-" && JsonFile != "-" && XmlFile != "-" && GrepableFile != "-";
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

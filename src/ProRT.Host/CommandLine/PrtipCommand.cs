@@ -103,6 +103,16 @@ public static partial class PrtipCommand
                 CheckWritable(json);
                 sinks.Add(new JsonOutputSink(() => json == "-" ? new StdoutStream(stdout) : File.Create(json)));
             }
+            if (output.XmlFile is { } xml)
+            {
+                var writer = xml == "-" ? stdout : OpenText(xml, files);
+                sinks.Add(new XmlOutputSink(writer, config, services, output.CommandLine, output.Stylesheet, output.Verbose ? 1 : 0));
+            }
+            if (output.GrepableFile is { } grep)
+            {
+                var writer = grep == "-" ? stdout : OpenText(grep, files);
+                sinks.Add(new GrepableOutputSink(writer, services, output.CommandLine, output.Verbose ? 1 : 0));
+            }
             if (output.Database is { } location)
             {
                 var db = new DatabaseSink(ResultsDatabase.Open(location), scanId, config);

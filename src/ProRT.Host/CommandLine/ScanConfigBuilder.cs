@@ -100,9 +100,16 @@ public static class ScanConfigBuilder
             PingOnly = pingOnly,
             ResolveNames = !parse.GetValue(o.NoResolve),
         };
-        var output = new OutputSettings(parse.GetValue(o.NormalOutput), parse.GetValue(o.JsonOutput),
+        var all = parse.GetValue(o.AllOutputs);
+        if (all is "-") throw new UsageException("-oA needs a file name base, not '-'");
+        if (parse.GetValue(o.Stylesheet) is not null && parse.GetValue(o.NoStylesheet))
+            throw new UsageException("--stylesheet and --no-stylesheet cannot be combined");
+        var output = new OutputSettings(parse.GetValue(o.NormalOutput) ?? Base(all, ".nmap"), parse.GetValue(o.JsonOutput) ?? Base(all, ".json"),
             parse.GetValue(o.Verbose), parse.GetValue(o.Reason), parse.GetValue(o.OpenOnly), parse.GetValue(o.Database),
-            parse.GetValue(o.PacketTrace), AbsolutePaths(parse.GetValue(o.Plugins)), parse.GetValue(o.PluginArgs));
+            parse.GetValue(o.PacketTrace), AbsolutePaths(parse.GetValue(o.Plugins)), parse.GetValue(o.PluginArgs),
+            parse.GetValue(o.XmlOutput) ?? Base(all, ".xml"), parse.GetValue(o.GrepableOutput) ?? Base(all, ".gnmap"),
+            parse.GetValue(o.NoStylesheet) ? null : parse.GetValue(o.Stylesheet) ?? ProRT.Protocols.Output.XmlOutputWriter.DefaultStylesheet,
+            CommandLineText(parse.Tokens.Select(t => t.Value)));
         return (config, output);
     }
 
@@ -200,4 +207,10 @@ public static class ScanConfigBuilder
 
     // Kept in the journal for `prtip resume`, which may run from another directory.
     private static string[]? AbsolutePaths(string[]? paths) => paths?.Select(Path.GetFullPath).ToArray();
+
+    private static string? Base(string? all, string extension) => all is null ? null : all + extension;
+
+    // The command as nmap records it in its outputs: arguments with spaces quoted.
+    private static string CommandLineText(IEnumerable<string> args) =>
+        string.Join(" ", new[] { "prtip" }.Concat(args.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a)));
 }

@@ -54,6 +54,11 @@ public sealed class ScanOptions
 
     public readonly Option<string> NormalOutput = new("-oN") { Description = "Write normal output to a file ('-' for stdout)", HelpName = "file" };
     public readonly Option<string> JsonOutput = new("-oJ") { Description = "Write JSON output to a file ('-' for stdout)", HelpName = "file" };
+    public readonly Option<string> XmlOutput = new("-oX") { Description = "Write nmap XML output to a file ('-' for stdout)", HelpName = "file" };
+    public readonly Option<string> GrepableOutput = new("-oG") { Description = "Write grepable output to a file ('-' for stdout)", HelpName = "file" };
+    public readonly Option<string> AllOutputs = new("-oA") { Description = "Write normal, XML, grepable and JSON output to BASE.nmap, .xml, .gnmap, .json", HelpName = "base" };
+    public readonly Option<string> Stylesheet = new("--stylesheet") { Description = "XSL stylesheet for the XML output (path or URL)", HelpName = "path" };
+    public readonly Option<bool> NoStylesheet = new("--no-stylesheet") { Description = "No XSL stylesheet in the XML output" };
 
     public readonly Option<string> Database = new("--db") { Description = "Write results into a database as they arrive: a SQLite file or postgres://user:pass@host/db", HelpName = "file|url" };
     public readonly Option<string> Journal = JournalOptions.Journal();
@@ -69,7 +74,7 @@ public sealed class ScanOptions
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
                  })
             command.Options.Add(option);
     }

@@ -118,7 +118,7 @@ public sealed class PortProbeTracker
     }
 
     /// <summary>An answer (or an immediate local outcome) for a port. Late answers to retried probes still count.</summary>
-    public void Answer(int index, PortState state, string reason, long now, bool sampleRtt = true)
+    public void Answer(int index, PortState state, string reason, long now, bool sampleRtt = true, byte? ttl = null)
     {
         if (_results[index] is not null) return;
         long rtt = now - _sentAt[index];
@@ -136,7 +136,7 @@ public sealed class PortProbeTracker
             if (_tries[index] == 1) _rtt.ObserveTicks(rtt);
             Latency = _rtt.SmoothedRtt;
         }
-        Resolve(index, state, reason, rtt);
+        Resolve(index, state, reason, rtt, ttl);
     }
 
     /// <summary>Resolves a port whose probe failed locally or was answered by something that says nothing of timing.</summary>
@@ -197,11 +197,11 @@ public sealed class PortProbeTracker
     /// <summary>Every port's result, in port order; only meaningful once <see cref="Done"/>.</summary>
     public ScanResult[] Results() => _results.Select(r => r!).ToArray();
 
-    private void Resolve(int index, PortState state, string reason, long rttTicks)
+    private void Resolve(int index, PortState state, string reason, long rttTicks, byte? ttl = null)
     {
         if (_results[index] is not null) return;
         var result = new ScanResult(_target, _ports[index], _protocol, state, reason,
-            TimeSpan.FromTicks(Math.Max(0, rttTicks)), DateTimeOffset.UtcNow);
+            TimeSpan.FromTicks(Math.Max(0, rttTicks)), DateTimeOffset.UtcNow, ReasonTtl: ttl);
         _results[index] = result;
         _fresh.Add(result);
         Unresolved--;

@@ -12,6 +12,7 @@ namespace ProRT.Protocols.Results;
 /// <param name="ResponseTime">Time from probe to the reply that decided the state.</param>
 /// <param name="Timestamp">When the state was decided.</param>
 /// <param name="Service">The service on the port, when known.</param>
+/// <param name="ReasonTtl">IPv4 time to live of the reply that decided the state (nmap's reason_ttl); null when no packet did.</param>
 /// <param name="Banner">What the service said first, when grabbed.</param>
 public sealed record ScanResult(
     IPAddress Target,
@@ -22,4 +23,5 @@ public sealed record ScanResult(
     TimeSpan ResponseTime,
     DateTimeOffset Timestamp,
     ServiceInfo? Service = null,
-    string? Banner = null);
+    string? Banner = null,
+    byte? ReasonTtl = null);

@@ -74,7 +74,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
             {
                 int index = _tracker.IndexOf(reply.Port);
                 if (index < 0 || _technique.Classify(reply) is not { } verdict) continue;
-                _tracker.Answer(index, verdict.State, verdict.Reason, now);
+                _tracker.Answer(index, verdict.State, verdict.Reason, now, ttl: reply.Ttl);
             }
             Pump();
         });

@@ -60,7 +60,7 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
                 if (!_answers.TryGetValue(reply.Host, out var ports)) _answers[reply.Host] = ports = new();
                 if (ports.ContainsKey(reply.Port)) continue;
                 var result = new ScanResult(Ipv4.ToAddress(reply.Host), reply.Port, ProRT.Protocols.Ports.Protocol.Tcp, verdict.State,
-                    verdict.Reason, TimeSpan.Zero, DateTimeOffset.UtcNow);
+                    verdict.Reason, TimeSpan.Zero, DateTimeOffset.UtcNow, ReasonTtl: reply.Ttl);
                 ports[reply.Port] = result;
                 fresh.Add(result);
             }
