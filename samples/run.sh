@@ -10,4 +10,6 @@ for p in ProRT.Protocols ProRT.Actors; do
   dotnet pack "$ROOT/src/$p" -c Release -o "$ROOT/artifacts/nuget" -p:Version="$version" -nologo -v quiet >/dev/null
 done
 echo "packed $version"
-dotnet run --project "$ROOT/samples/ProRT.Sample" -c Release "$@"
+# Floating versions are only looked at again when asked: take the package just packed.
+dotnet restore "$ROOT/samples/ProRT.Sample" --force-evaluate -nologo -v quiet >/dev/null
+dotnet run --project "$ROOT/samples/ProRT.Sample" -c Release --no-restore "$@"

@@ -20,7 +20,8 @@ public sealed record OutputSettings(
     string? XmlFile = null,
     string? GrepableFile = null,
     string? Stylesheet = XmlOutputWriter.DefaultStylesheet,
-    string CommandLine = "prtip")
+    string CommandLine = "prtip",
+    TimeSpan? StatsEvery = null)
 {
     /// <summary>When a file output goes to stdout, the terminal output steps aside, as nmap's does.</summary>
     public bool TerminalToStdout => NormalFile != "-" && JsonFile != "-" && XmlFile != "-" && GrepableFile != "-";

@@ -122,7 +122,10 @@ public static partial class PrtipCommand
             sinks.AddRange(LoadPlugins(output, config, stderr));
             var scanner = new Scanner(config, sinks, LoadAkkaConfig(), output.PacketTrace ? stdout : null, journalOptions);
             if (output.Verbose && journal is not null) stderr.WriteLine($"prtip: scan {scanId}, journaled in {journal.Display}");
-            await scanner.ExecuteAsync(ct).ConfigureAwait(false);
+            // A live bar only when both streams are a terminal: piped or redirected output stays clean.
+            bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+            using (ProgressDisplay.Start(scanner.Progress, interactive, output.StatsEvery, stdout))
+                await scanner.ExecuteAsync(ct).ConfigureAwait(false);
             return 0;
         }
         catch (ScanPausedException)

@@ -109,7 +109,7 @@ public static class ScanConfigBuilder
             parse.GetValue(o.PacketTrace), AbsolutePaths(parse.GetValue(o.Plugins)), parse.GetValue(o.PluginArgs),
             parse.GetValue(o.XmlOutput) ?? Base(all, ".xml"), parse.GetValue(o.GrepableOutput) ?? Base(all, ".gnmap"),
             parse.GetValue(o.NoStylesheet) ? null : parse.GetValue(o.Stylesheet) ?? ProRT.Protocols.Output.XmlOutputWriter.DefaultStylesheet,
-            CommandLineText(parse.Tokens.Select(t => t.Value)));
+            CommandLineText(parse.Tokens.Select(t => t.Value)), StatsEvery(parse.GetValue(o.StatsEvery)));
         return (config, output);
     }
 
@@ -213,4 +213,12 @@ public static class ScanConfigBuilder
     // The command as nmap records it in its outputs: arguments with spaces quoted.
     private static string CommandLineText(IEnumerable<string> args) =>
         string.Join(" ", new[] { "prtip" }.Concat(args.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a)));
+
+    private static TimeSpan? StatsEvery(string? text)
+    {
+        if (text is null) return null;
+        if (!TimeSpec.TryParse(text, out var every) || every <= TimeSpan.Zero)
+            throw new UsageException($"invalid --stats-every '{text}': use a time like 10s or 1m");
+        return every;
+    }
 }

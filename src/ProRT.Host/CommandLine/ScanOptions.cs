@@ -49,6 +49,7 @@ public sealed class ScanOptions
     public readonly Option<bool> PingArp = new("-PR") { Description = "Discover hosts on the local Ethernet with ARP" };
     public readonly Option<bool> NoResolve = new("-n") { Description = "Never do DNS resolution" };
     public readonly Option<bool> Verbose = new("-v") { Description = "Verbose: report open ports as they are found" };
+    public readonly Option<string> StatsEvery = new("--stats-every") { Description = "Print progress at this interval (10s, 1m) when not on a terminal", HelpName = "time" };
     public readonly Option<bool> Reason = new("--reason") { Description = "Show why each port is in its state" };
     public readonly Option<bool> OpenOnly = new("--open") { Description = "Show only open ports" };
 
@@ -74,7 +75,7 @@ public sealed class ScanOptions
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, StatsEvery, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
                  })
             command.Options.Add(option);
     }

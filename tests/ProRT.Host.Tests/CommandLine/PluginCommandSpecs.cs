@@ -69,3 +69,22 @@ public sealed class PluginCommandSpecs : IDisposable
         Assert.Contains(expected, Assert.Single(stderr.TrimEnd().Split('\n')));
     }
 }
+
+/// <summary>--stats-every when the output is not a terminal.</summary>
+public sealed class StatsEverySpecs
+{
+    [Fact]
+    public async Task Stats_lines_come_at_the_interval_with_a_rising_percentage()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await PrtipCommand.RunAsync(["-sT", "-p", "1-3000", "--max-rate", "2000", "-n", "--no-journal", "--stats-every", "300ms", "127.0.0.1"],
+            stdout, stderr, new StringReader(""));
+        Assert.True(code == 0, stderr.ToString());
+        var percents = System.Text.RegularExpressions.Regex.Matches(stdout.ToString(), @"Scan Timing: About ([\d.]+)% done")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(percents.Count >= 2, stdout.ToString());
+        Assert.Equal(percents.Order(), percents);
+        Assert.Matches(@"Stats: 0:00:0\d elapsed; \d+ hosts completed, \d+ ports done, \d+ open", stdout.ToString());
+    }
+}
