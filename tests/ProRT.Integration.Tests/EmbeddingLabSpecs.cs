@@ -62,4 +62,29 @@ public sealed class EmbeddingLabSpecs(ITestOutputHelper output)
 
     private static List<string> Rows(IEnumerable<ScanResult> results) =>
         results.Select(r => $"{r.Target} {r.Port}/{r.Protocol} {r.State}").Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public async Task Raw_scans_run_one_after_another_leave_no_capture_threads_behind()
+    {
+        Lab.Require();
+        static int CaptureThreads() => Directory.GetDirectories("/proc/self/task")
+            .Count(t => File.Exists(Path.Combine(t, "comm")) && File.ReadAllText(Path.Combine(t, "comm")).StartsWith("prtip-rx", StringComparison.Ordinal));
+        for (int i = 0; i < 3; i++)
+        {
+            var config = new ScanConfig
+            {
+                Targets = new TargetSet([TargetSpecParser.Parse(Lab.Target), TargetSpecParser.Parse("127.0.0.1")]),
+                Ports = new PortList([22, 80, 81], []),
+                ScanType = ScanType.Syn,
+                SkipDiscovery = true,
+                ResolveNames = false,
+            };
+            var report = await new Scanner(config).ExecuteAsync();
+            Assert.Equal(6, report.Statistics.TotalPortsScanned);
+        }
+        // The lab is quiet now: a thread still blocked in pcap would stay until the next frame.
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (CaptureThreads() > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(0, CaptureThreads());
+    }
 }
