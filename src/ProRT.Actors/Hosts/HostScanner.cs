@@ -5,6 +5,7 @@ using ProRT.Actors.Techniques;
 using ProRT.Actors.Scanning;
 using ProRT.Actors.Techniques.Connect;
 using ProRT.Actors.Techniques.Raw;
+using ProRT.Actors.Services;
 using ProRT.Protocols.Techniques;
 using ProRT.Protocols.Results;
 using ProRT.Protocols.Scanning;
@@ -31,6 +32,8 @@ public sealed class HostScanner : ReceiveActor
         public sealed record HostScanCompleted(HostResult Result);
 
         internal sealed record NameResolved(string? Name);
+
+        internal sealed record ServicesDetected(IReadOnlyDictionary<ushort, ServiceInfo> Services);
     }
 
     private readonly Target _target;
@@ -39,7 +42,9 @@ public sealed class HostScanner : ReceiveActor
     private readonly IReadOnlyList<ScanResult> _done;
     private TechniqueProtocol.Completed? _scan;
     private int _techniquesLeft;
-    private bool _nameKnown;
+    private bool _nameKnown, _detecting;
+    private IReadOnlyDictionary<ushort, ServiceInfo>? _detected;
+    private readonly CancellationTokenSource _stop = new();
     private string? _name;
 
     /// <param name="done">Ports a journal already holds for this host (a resumed scan): not probed again, kept in the result.</param>
@@ -59,6 +64,11 @@ public sealed class HostScanner : ReceiveActor
                 _scan.Results.Concat(m.Results).OrderBy(r => r.Protocol).ThenBy(r => r.Port).ToArray(),
                 _scan.Latency ?? m.Latency, _scan.TimedOut || m.TimedOut);
             _techniquesLeft--;
+            TryComplete();
+        });
+        Receive<Protocol.ServicesDetected>(m =>
+        {
+            _detected = m.Services;
             TryComplete();
         });
         Receive<Protocol.NameResolved>(m =>
@@ -126,8 +136,56 @@ public sealed class HostScanner : ReceiveActor
         var (state, reason) = _config.SkipDiscovery ? (HostState.Up, "user-set")
             : answer is not null ? (HostState.Up, answer.Reason)
             : (HostState.Down, "no-response");
+        // -sV: open TCP ports are probed for their service once the port scan is done.
+        if (_detected is null && NeedsDetection(state, ports))
+        {
+            if (!_detecting) StartDetection(ports);
+            return;
+        }
+        if (_detected is { Count: > 0 } found)
+            ports = ports.Select(p => p.Protocol == ProRT.Protocols.Ports.Protocol.Tcp && found.TryGetValue(p.Port, out var svc) ? p with { Service = svc } : p).ToArray();
         var result = new HostResult(Ipv4.ToAddress(_target.Address), _name, state, reason,
             _scan.TimedOut ? [] : ports, _scan.Latency, TimedOut: _scan.TimedOut);
         Context.Parent.Tell(new Protocol.HostScanCompleted(result));
+    }
+
+    private bool NeedsDetection(HostState state, IReadOnlyList<ScanResult> ports) =>
+        _services.Services is not null && state == HostState.Up && !_scan!.TimedOut
+        && ports.Any(p => p.Protocol == ProRT.Protocols.Ports.Protocol.Tcp && p.State == PortState.Open && p.Service is null);
+
+    private void StartDetection(IReadOnlyList<ScanResult> ports)
+    {
+        _detecting = true;
+        var prober = _services.Services!;
+        var address = Ipv4.ToAddress(_target.Address);
+        var open = ports.Where(p => p.Protocol == ProRT.Protocols.Ports.Protocol.Tcp && p.State == PortState.Open && p.Service is null)
+            .Select(p => p.Port).ToArray();
+        DetectAsync(prober, address, open, _stop.Token).PipeTo(Self, success: d => new Protocol.ServicesDetected(d),
+            failure: _ => new Protocol.ServicesDetected(new Dictionary<ushort, ServiceInfo>()));
+    }
+
+    private static async Task<IReadOnlyDictionary<ushort, ServiceInfo>> DetectAsync(ServiceProber prober, IPAddress address, ushort[] ports, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(ServiceProber.PortsInParallel);
+        var found = await Task.WhenAll(ports.Select(async port =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return (port, await prober.DetectAsync(address, port, ct).ConfigureAwait(false));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return found.Where(f => f.Item2 is not null).ToDictionary(f => f.port, f => f.Item2!);
+    }
+
+    /// <summary>Stops service detection still running for this host.</summary>
+    protected override void PostStop()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
     }
 }

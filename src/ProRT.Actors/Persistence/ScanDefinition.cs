@@ -49,7 +49,7 @@ public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOf
         RangeDocument[] Include, RangeDocument[] Exclude, ushort[] Tcp, ushort[] Udp,
         ScanType ScanType, TimingTemplate Timing, int? MaxRetries, double? MaxRate, double? MinRate, TimeSpan? HostTimeout,
         int? MaxParallelism, int MaxHostgroup, bool AlsoUdp, TcpFlags? ScanFlags, ushort? SourcePort, string? Interface,
-        bool SkipDiscovery, DiscoveryProbes Discovery, bool PingOnly, bool ResolveNames)
+        bool SkipDiscovery, DiscoveryProbes Discovery, bool PingOnly, bool ResolveNames, bool ServiceDetection = false, int VersionIntensity = 7)
     {
         public static Document From(ScanDefinition d)
         {
@@ -57,7 +57,8 @@ public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOf
             return new Document(d.ScanId, d.Start, d.Annotation,
                 c.Targets.Include.Select(Range).ToArray(), c.Targets.Exclude.Select(Range).ToArray(), c.Ports.Tcp, c.Ports.Udp,
                 c.ScanType, c.Timing, c.MaxRetries, c.MaxRate, c.MinRate, c.HostTimeout, c.MaxParallelism, c.MaxHostgroup,
-                c.AlsoUdp, c.ScanFlags, c.SourcePort, c.Interface, c.SkipDiscovery, c.Discovery, c.PingOnly, c.ResolveNames);
+                c.AlsoUdp, c.ScanFlags, c.SourcePort, c.Interface, c.SkipDiscovery, c.Discovery, c.PingOnly, c.ResolveNames,
+                c.ServiceDetection, c.VersionIntensity);
         }
 
         // Octet ranges as flat [lo, hi, lo, hi...] per octet.
@@ -95,6 +96,8 @@ public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOf
             Discovery = Discovery,
             PingOnly = PingOnly,
             ResolveNames = ResolveNames,
+            ServiceDetection = ServiceDetection,
+            VersionIntensity = VersionIntensity,
         }, Start, Annotation);
     }
 }

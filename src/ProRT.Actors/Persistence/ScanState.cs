@@ -127,9 +127,10 @@ public sealed record ScanState
         {
             uint host = Ipv4.ToUInt32(r.Address);
             if (FinishedAddresses.Contains(host) || !seen.Add(host)) continue;
-            // Only the ports not journaled already: their results are in the journal once.
+            // Only the ports not journaled already, and those that gained a service or banner since (-sV): their
+            // results are in the journal once, in their latest form.
             fresh.Add(InFlight.TryGetValue(host, out var f) && !f.Keys.IsEmpty
-                ? r with { Ports = r.Ports.Where(p => !f.Keys.Contains(HostInFlight.Key(p))).ToArray() }
+                ? r with { Ports = r.Ports.Where(p => !f.Keys.Contains(HostInFlight.Key(p)) || p.Service is not null || p.Banner is not null).ToArray() }
                 : r);
         }
         return fresh.ToArray();
@@ -187,7 +188,16 @@ public sealed record ScanState
                 inFlight.Remove(address);
                 if (r.TimedOut) ports -= f.Ports.Count; // a host given up on keeps no ports, as in nmap
                 else if (!f.Ports.IsEmpty)
-                    host = r with { Ports = f.Ports.Concat(r.Ports).OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
+                {
+                    // The finished host's own version of a port (with its service) replaces the journaled one.
+                    var merged = f.Ports.ToDictionary(HostInFlight.Key);
+                    foreach (var p in r.Ports)
+                    {
+                        if (merged.ContainsKey(HostInFlight.Key(p))) ports--; // counted once already
+                        merged[HostInFlight.Key(p)] = p;
+                    }
+                    host = r with { Ports = merged.Values.OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
+                }
             }
             finished.Add(host);
             addresses.Add(address);

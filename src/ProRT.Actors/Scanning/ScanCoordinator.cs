@@ -99,6 +99,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private readonly HostScannerFactory _hostScanner;
     private readonly string _version;
     private readonly PacketIoSettings? _packetIo;
+    private readonly Services.ServiceProber? _prober;
     private readonly IActorRef _publisher;
     private readonly Dictionary<IActorRef, Target> _inFlight = new();
     private readonly List<IActorRef> _waiting = new();
@@ -121,9 +122,11 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     /// <param name="version">Scanner version for the report header.</param>
     /// <param name="hostScanner">Makes the actor that scans one host; <see cref="HostScanner.Props"/> by default (tests swap it).</param>
     /// <param name="packetIo">Raw-packet settings; derived from the configuration when null.</param>
+    /// <param name="prober">Service detection for -sV; null without it.</param>
     public ScanCoordinator(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
-        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null)
+        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null, Services.ServiceProber? prober = null)
     {
+        _prober = prober;
         _definition = definition;
         _config = definition.Config;
         _packetIo = packetIo;
@@ -205,8 +208,8 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 
     /// <summary>Props for a <see cref="ScanCoordinator"/>; parameters as for the constructor.</summary>
     public static Props Props(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
-        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null) =>
-        Akka.Actor.Props.Create(() => new ScanCoordinator(definition, sinks, version, hostScanner, packetIo));
+        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null, Services.ServiceProber? prober = null) =>
+        Akka.Actor.Props.Create(() => new ScanCoordinator(definition, sinks, version, hostScanner, packetIo, prober));
 
     /// <summary>The scan's journal id: "scan-" and the scan id.</summary>
     public override string PersistenceId => JournalId(_definition.ScanId);
@@ -403,7 +406,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private void StartHost(Target target)
     {
         IReadOnlyList<ScanResult> done = _state.InFlight.TryGetValue(target.Address, out var f) ? f.Ports : [];
-        var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _router), done),
+        var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _router, _prober), done),
             $"host-{Ipv4.Format(target.Address)}");
         Context.Watch(host);
         _inFlight[host] = target;

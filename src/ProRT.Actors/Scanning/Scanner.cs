@@ -156,6 +156,10 @@ public sealed class Scanner
     private async Task<ScanReport> RunAsync(CancellationToken cancellationToken)
     {
         _journal.Journal.Prepare();
+        // -sV: the probe database is read before anything is sent, so a bad one is an error at once.
+        var prober = _config.ServiceDetection
+            ? new Services.ServiceProber(ProRT.Protocols.Services.ServiceProbeDatabase.LoadDefault(), _config.VersionIntensity)
+            : null;
         using var system = ActorSystem.Create("prtip", _akkaConfig.WithFallback(_journal.Journal.ToAkkaConfig()));
         try
         {
@@ -163,7 +167,7 @@ public sealed class Scanner
                 ? PacketIoSettings.Create(_config.SourcePort, _packetTrace is null ? null : new PacketTrace(_packetTrace), _config.Interface)
                 : null;
             var definition = new ScanDefinition(ScanId, _config, DateTimeOffset.UtcNow, _journal.Annotation);
-            var coordinator = system.ActorOf(ScanCoordinator.Props(definition, _sinks, Version, packetIo: packetIo), "scan");
+            var coordinator = system.ActorOf(ScanCoordinator.Props(definition, _sinks, Version, packetIo: packetIo, prober: prober), "scan");
             var stopped = coordinator.WatchAsync(CancellationToken.None);
             var completed = coordinator.Ask<ScanCoordinator.Protocol.ScanCompleted>(
                 ScanCoordinator.Protocol.AwaitCompletion.Instance, Timeout.InfiniteTimeSpan, CancellationToken.None);

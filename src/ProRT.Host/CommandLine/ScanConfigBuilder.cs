@@ -99,6 +99,8 @@ public static class ScanConfigBuilder
             Discovery = discovery,
             PingOnly = pingOnly,
             ResolveNames = !parse.GetValue(o.NoResolve),
+            ServiceDetection = parse.GetValue(o.VersionScan),
+            VersionIntensity = VersionIntensity(parse, o),
         };
         var all = parse.GetValue(o.AllOutputs);
         if (all is "-") throw new UsageException("-oA needs a file name base, not '-'");
@@ -220,5 +222,17 @@ public static class ScanConfigBuilder
         if (!TimeSpec.TryParse(text, out var every) || every <= TimeSpan.Zero)
             throw new UsageException($"invalid --stats-every '{text}': use a time like 10s or 1m");
         return every;
+    }
+
+    private static int VersionIntensity(ParseResult parse, ScanOptions o)
+    {
+        var chosen = new List<(string Flag, int Level)>();
+        if (parse.GetValue(o.VersionIntensity) is { } n) chosen.Add(("--version-intensity", n));
+        if (parse.GetValue(o.VersionLight)) chosen.Add(("--version-light", 2));
+        if (parse.GetValue(o.VersionAll)) chosen.Add(("--version-all", 9));
+        if (chosen.Count > 1) throw new UsageException($"{string.Join(", ", chosen.Select(c => c.Flag))} cannot be combined");
+        if (chosen.Count == 0) return 7;
+        if (chosen[0].Level is < 0 or > 9) throw new UsageException("--version-intensity must be 0 to 9");
+        return chosen[0].Level;
     }
 }

@@ -59,17 +59,23 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
             $"prtip done: {s.TotalHosts} IP address{(s.TotalHosts == 1 ? "" : "es")} ({s.HostsUp} host{(s.HostsUp == 1 ? "" : "s")} up) scanned in {s.Duration.TotalSeconds:0.00} seconds"));
     }
 
+    private static string VersionText(ServiceInfo? s) => s is null ? ""
+        : string.Join(" ", new[] { s.Product, s.Version, s.ExtraInfo is null ? null : $"({s.ExtraInfo})" }.Where(x => x is not null));
+
     private void WritePortTable(IReadOnlyList<ScanResult> ports)
     {
+        // -sV adds nmap's VERSION column: product, version and extra information.
+        bool versions = ports.Any(p => p.Service is { Product: not null } or { Version: not null } or { ExtraInfo: not null });
         var rows = ports.Select(p => new[]
         {
             $"{p.Port}/{p.Protocol.ToWire()}",
             p.State.ToNmap(),
             p.Service?.Name ?? services.NameOf(p.Port, p.Protocol) ?? "unknown",
             p.Reason,
-        }).ToList();
-        var header = showReason ? new[] { "PORT", "STATE", "SERVICE", "REASON" } : new[] { "PORT", "STATE", "SERVICE" };
-        int columns = header.Length;
+            VersionText(p.Service),
+        }).Select(r => showReason ? r : [r[0], r[1], r[2], r[4]]).ToList();
+        var header = showReason ? new[] { "PORT", "STATE", "SERVICE", "REASON", "VERSION" } : new[] { "PORT", "STATE", "SERVICE", "VERSION" };
+        int columns = header.Length - (versions ? 0 : 1);
         var widths = Enumerable.Range(0, columns).Select(c => Math.Max(header[c].Length, rows.Max(r => r[c].Length))).ToArray();
         WriteRow(header, widths, columns);
         foreach (var r in rows) WriteRow(r, widths, columns);

@@ -58,6 +58,12 @@ public sealed record ScanConfig
     /// <summary>-sn: find the hosts that are up, scan no ports.</summary>
     public bool PingOnly { get; init; }
 
+    /// <summary>-sV: probe open TCP ports for the service and its version (nmap-service-probes).</summary>
+    public bool ServiceDetection { get; init; }
+
+    /// <summary>--version-intensity 0-9: probes up to this rarity are tried (--version-light is 2, --version-all 9).</summary>
+    public int VersionIntensity { get; init; } = 7;
+
     /// <summary>Reverse-resolve addresses to names (-n turns it off).</summary>
     public bool ResolveNames { get; init; } = true;
 
@@ -107,6 +113,7 @@ public sealed record ScanConfig
         if (SourcePort is 0) problems.Add("SourcePort must be 1 to 65535");
         if (ScanFlags is not null && !ScanType.NeedsRawPackets()) problems.Add("ScanFlags needs a raw-packet scan type");
         if (Timing is null) problems.Add("no timing template");
+        if (VersionIntensity is < 0 or > 9) problems.Add("VersionIntensity must be 0 to 9");
         return problems;
     }
 

@@ -348,4 +348,24 @@ public sealed class ScanStateSpecs
             Assert.Equal(e.Ports, a.Ports);
         }
     }
+
+    [Fact]
+    public void A_port_that_gained_its_service_at_the_end_is_journaled_again_and_replaces_the_bare_one()
+    {
+        var journal = new List<IScanEvent>();
+        var state = Run(ScanState.Empty, new ScanCommand.Start(Definition()), journal);
+        state = Run(state, new ScanCommand.Issue([T(1)], Exhausted: true), journal);
+        state = Run(state, new ScanCommand.RecordPorts([Port(1, 22), Port(1, 23, state: PortState.Closed)]), journal);
+        var ssh = Port(1, 22) with { Service = new ServiceInfo("ssh", "OpenSSH", "9.2p1") };
+        state = Run(state, new ScanCommand.FinishHosts([Host(1, ssh, Port(1, 23, state: PortState.Closed))]), journal);
+
+        var host = Assert.Single(state.Finished);
+        Assert.Equal([22, 23], host.Ports.Select(p => (int)p.Port));
+        Assert.Equal("OpenSSH", host.Ports[0].Service?.Product);
+        Assert.Equal(2, state.PortsDone);
+        // Recovery from the journal agrees.
+        var replayed = journal.Aggregate(ScanState.Empty, (s, e) => s.Apply(e));
+        Assert.Equal("OpenSSH", replayed.Finished.Single().Ports[0].Service?.Product);
+        Assert.Equal(2, replayed.PortsDone);
+    }
 }

@@ -33,6 +33,8 @@ public sealed class PrtipCommandSpecs
     [InlineData("--scanflags needs a raw-packet scan", "-sT", "--scanflags", "SYN", "127.0.0.1")]
     [InlineData("-g/--source-port must be 1 to 65535", "-g", "0", "127.0.0.1")]
     [InlineData("-oA needs a file name base", "-oA", "-", "127.0.0.1")]
+    [InlineData("--version-light, --version-all cannot be combined", "-sV", "--version-light", "--version-all", "127.0.0.1")]
+    [InlineData("--version-intensity must be 0 to 9", "-sV", "--version-intensity", "12", "127.0.0.1")]
     [InlineData("--stylesheet and --no-stylesheet cannot be combined", "--stylesheet", "x.xsl", "--no-stylesheet", "127.0.0.1")]
     [InlineData("invalid --stats-every 'often'", "--stats-every", "often", "127.0.0.1")]
     public async Task Bad_input_gets_one_clear_line_and_a_nonzero_exit(string expected, params string[] args)
