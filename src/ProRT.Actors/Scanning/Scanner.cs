@@ -156,10 +156,9 @@ public sealed class Scanner
     private async Task<ScanReport> RunAsync(CancellationToken cancellationToken)
     {
         _journal.Journal.Prepare();
-        // -sV: the probe database is read before anything is sent, so a bad one is an error at once.
-        var prober = _config.ServiceDetection
-            ? new Services.ServiceProber(ProRT.Protocols.Services.ServiceProbeDatabase.LoadDefault(), _config.VersionIntensity)
-            : null;
+        // -sV: the probe database loads while the scan starts and probes ports; a bad one fails the scan (below).
+        var probes = _config.ServiceDetection ? Task.Run(() => ProRT.Protocols.Services.ServiceProbeDatabase.LoadDefault()) : null;
+        var prober = probes is null ? null : new Services.ServiceProber(probes, _config.VersionIntensity);
         using var system = ActorSystem.Create("prtip", _akkaConfig.WithFallback(_journal.Journal.ToAkkaConfig()));
         try
         {
@@ -194,6 +193,7 @@ public sealed class Scanner
                 // A failing coordinator answers its waiters just before it stops; give that answer a moment to arrive.
                 await Task.WhenAny(completed, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             if (!completed.IsCompleted) throw new InvalidOperationException("the scan stopped before it completed");
+            if (probes is not null) await probes.ConfigureAwait(false); // rethrows a bad probe database
             return (await completed.ConfigureAwait(false)).Report;
         }
         finally

@@ -14,9 +14,9 @@ namespace ProRT.Actors.Services;
 /// Hostile services are bounded: at most <see cref="MaxResponse"/> bytes read per probe, each probe's wait is its
 /// totalwaitms, and every regex has a timeout.
 /// </summary>
-/// <param name="database">The probes.</param>
+/// <param name="load">The probes, still loading while the port scan runs (reading 12,000 patterns takes half a second).</param>
 /// <param name="intensity">--version-intensity: probes whose rarity is above it are tried only on the ports they name.</param>
-public sealed class ServiceProber(ServiceProbeDatabase database, int intensity)
+public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity)
 {
     /// <summary>Bytes read from one probe's answer at most.</summary>
     public const int MaxResponse = 16 * 1024;
@@ -29,13 +29,14 @@ public sealed class ServiceProber(ServiceProbeDatabase database, int intensity)
     /// <summary>What runs on the port, or null when nothing matched (outputs then fall back to the nmap-services name).</summary>
     public async Task<ServiceInfo?> DetectAsync(IPAddress address, ushort port, CancellationToken ct)
     {
+        var database = await load.ConfigureAwait(false);
         if (database.ExcludedTcp.Contains(port)) return null;
         ServiceInfo? soft = null;
-        foreach (var probe in Order(port))
+        foreach (var probe in Order(database, port))
         {
-            if (soft is not null && !CanMatch(probe, soft.Name)) continue;
+            if (soft is not null && !CanMatch(database, probe, soft.Name)) continue;
             // Reading stops as soon as what came so far has a hard match, as nmap does: a banner needs no full wait.
-            var (response, closedEarly) = await ExchangeAsync(address, port, probe, sofar => HardMatch(probe, sofar), ct).ConfigureAwait(false);
+            var (response, closedEarly) = await ExchangeAsync(address, port, probe, sofar => HardMatch(database, probe, sofar), ct).ConfigureAwait(false);
             if (response is null) return soft; // the port stopped accepting connections
             if (response.Length == 0)
             {
@@ -52,7 +53,7 @@ public sealed class ServiceProber(ServiceProbeDatabase database, int intensity)
     }
 
     /// <summary>NULL first, then probes naming the port, then the rest as common as the intensity allows, in file order.</summary>
-    private IEnumerable<ServiceProbe> Order(ushort port)
+    private IEnumerable<ServiceProbe> Order(ServiceProbeDatabase database, ushort port)
     {
         var tcp = database.Probes.Where(p => p.Protocol == Protocol.Tcp && p != database.NullProbe).ToList();
         if (database.NullProbe is { } nul) yield return nul;
@@ -60,11 +61,11 @@ public sealed class ServiceProber(ServiceProbeDatabase database, int intensity)
         foreach (var p in tcp.Where(p => !p.Ports.Contains(port) && p.Rarity <= intensity)) yield return p;
     }
 
-    private bool HardMatch(ServiceProbe probe, ReadOnlySpan<byte> sofar) =>
+    private static bool HardMatch(ServiceProbeDatabase database, ServiceProbe probe, ReadOnlySpan<byte> sofar) =>
         database.Match(probe, sofar, out bool soft) is not null && !soft;
 
     /// <summary>Softmatch narrowing: only probes that could still name the service precisely are worth sending.</summary>
-    private bool CanMatch(ServiceProbe probe, string service) =>
+    private static bool CanMatch(ServiceProbeDatabase database, ServiceProbe probe, string service) =>
         database.FallbackChain(probe).Any(p => p.Matches.Any(m => !m.Soft && m.Service == service));
 
     /// <summary>Connects, sends the probe, reads until its wait is over, the peer closes, or the cap; null when the connect fails.</summary>
