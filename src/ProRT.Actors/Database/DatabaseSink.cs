@@ -17,7 +17,8 @@ namespace ProRT.Actors.Database;
 /// <param name="config">The scan's configuration, stored as JSON in the scan's row.</param>
 public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanConfig config) : IResultSink, IDisposable
 {
-    private readonly Dictionary<uint, (long Id, HashSet<int> Written)> _hosts = new();
+    private readonly Dictionary<uint, long> _hosts = new();
+    private readonly SeenPorts _written = new();
     private long _scan;
 
     /// <summary>Always true: a failed write stops the scan, which can then be resumed.</summary>
@@ -30,6 +31,7 @@ public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanCo
     public void OnScanStarted(ScanInfo info)
     {
         _hosts.Clear();
+        _written.Clear();
         _scan = database.BeginScan(scanId, info, new ScanDefinition(scanId, config, info.StartTime).ToJson());
     }
 
@@ -39,7 +41,7 @@ public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanCo
     /// <summary>Sets the host row's verdict and writes its remaining ports; a timed-out host loses its ports.</summary>
     public void OnHost(HostResult host)
     {
-        var (id, _) = Host(host.Address, ResultsDatabase.HostStateText(host.State));
+        var id = Host(host.Address, ResultsDatabase.HostStateText(host.State));
         database.UpdateHost(id, host);
         if (host.TimedOut)
         {
@@ -58,18 +60,16 @@ public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanCo
         var rows = new List<(long, ScanResult)>(results.Count);
         foreach (var r in results)
         {
-            var (id, written) = Host(r.Target, state);
-            if (written.Add(r.Port | (int)r.Protocol << 16)) rows.Add((id, r));
+            if (_written.Add(r)) rows.Add((Host(r.Target, state), r));
         }
         database.InsertPorts(rows);
     }
 
-    private (long Id, HashSet<int> Written) Host(IPAddress address, string state)
+    private long Host(IPAddress address, string state)
     {
         uint key = Ipv4.ToUInt32(address);
-        if (!_hosts.TryGetValue(key, out var host))
-            _hosts[key] = host = (database.InsertHost(_scan, address, state), new HashSet<int>());
-        return host;
+        if (!_hosts.TryGetValue(key, out var id)) _hosts[key] = id = database.InsertHost(_scan, address, state);
+        return id;
     }
 
     /// <summary>Closes the database.</summary>

@@ -7,6 +7,7 @@ using Npgsql;
 using ProRT.Actors.Persistence;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Results;
+using ProRT.Protocols.Targets;
 
 namespace ProRT.Actors.Database;
 
@@ -256,7 +257,11 @@ public sealed class ResultsDatabase : IDisposable
     // ---- reading ----
 
     /// <summary>Every stored scan with its counts, oldest first.</summary>
-    public IReadOnlyList<StoredScan> ListScans()
+    public IReadOnlyList<StoredScan> ListScans() => Scans(null);
+
+    private StoredScan Scan(long id) => Scans(id).SingleOrDefault() ?? throw new ResultsDatabaseException($"no scan {id} in {Display}");
+
+    private List<StoredScan> Scans(long? id)
     {
         var scans = new List<StoredScan>();
         using var cmd = Command(null, $"""
@@ -264,8 +269,8 @@ public sealed class ResultsDatabase : IDisposable
                    (SELECT COUNT(*) FROM hosts h WHERE h.scan_id = s.id),
                    (SELECT COUNT(*) FROM hosts h WHERE h.scan_id = s.id AND h.state = 'up'),
                    (SELECT COUNT(*) FROM ports p JOIN hosts h ON p.host_id = h.id WHERE h.scan_id = s.id AND p.state = 'open')
-            FROM scans s ORDER BY s.id
-            """);
+            FROM scans s {(id is null ? "" : "WHERE s.id = @id")} ORDER BY s.id
+            """, id is null ? [] : [("@id", id)]);
         using var r = cmd.ExecuteReader();
         while (r.Read())
             scans.Add(new StoredScan(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), ReadTime(r, 2)!.Value, ReadTime(r, 3),
@@ -277,7 +282,7 @@ public sealed class ResultsDatabase : IDisposable
     /// <exception cref="ResultsDatabaseException">No scan has this id.</exception>
     public ScanReport LoadReport(long id, string version)
     {
-        var scan = ListScans().FirstOrDefault(s => s.Id == id) ?? throw new ResultsDatabaseException($"no scan {id} in {Display}");
+        var scan = Scan(id);
         var hosts = new List<(long Id, HostResult Host)>();
         using (var cmd = Command(null, "SELECT id, ip, hostname, state, os_name, os_accuracy FROM hosts WHERE scan_id = @id ORDER BY id", ("@id", id)))
         using (var r = cmd.ExecuteReader())
@@ -302,7 +307,7 @@ public sealed class ResultsDatabase : IDisposable
         var results = hosts.Select(h => h.Host with
         {
             Ports = (ports.TryGetValue(h.Id, out var p) ? p : []).OrderBy(x => x.Protocol).ThenBy(x => x.Port).ToArray(),
-        }).OrderBy(h => h.Address.GetAddressBytes(), ByteOrder.Instance).ToList();
+        }).OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
         var end = scan.End ?? scan.Start;
         var info = new ScanInfo(version, scan.Start, scan.End, scan.ScanType.Split(','), scan.Targets.Split(' '), scan.Ports);
         return new ScanReport(info, results, ScanReport.Summarize(results, scan.Start, end));
@@ -316,13 +321,13 @@ public sealed class ResultsDatabase : IDisposable
         return a.Keys.Union(b.Keys)
             .Select(k => new PortChange(k.Ip, k.Port, k.Protocol, a.GetValueOrDefault(k), b.GetValueOrDefault(k)))
             .Where(c => c.Before != c.After)
-            .OrderBy(c => IPAddress.Parse(c.Ip).GetAddressBytes(), ByteOrder.Instance).ThenBy(c => c.Protocol).ThenBy(c => c.Port)
+            .OrderBy(c => Ipv4.ToUInt32(IPAddress.Parse(c.Ip))).ThenBy(c => c.Protocol).ThenBy(c => c.Port)
             .ToList();
     }
 
     private Dictionary<(string Ip, ushort Port, string Protocol), string> PortStatesOf(long scan)
     {
-        if (ListScans().All(s => s.Id != scan)) throw new ResultsDatabaseException($"no scan {scan} in {Display}");
+        Scan(scan);
         var states = new Dictionary<(string, ushort, string), string>();
         using var cmd = Command(null, "SELECT h.ip, p.port, p.protocol, p.state FROM ports p JOIN hosts h ON p.host_id = h.id WHERE h.scan_id = @id", ("@id", scan));
         using var r = cmd.ExecuteReader();
@@ -392,10 +397,4 @@ public sealed class ResultsDatabase : IDisposable
         cmd.Parameters.Add(p);
     }
 
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x is null || y is null ? 0 : x.AsSpan().SequenceCompareTo(y);
-    }
 }

@@ -46,7 +46,7 @@ public sealed record HostInFlight(Target Target, DiscoveredHost? Discovery, Immu
     public static HostInFlight Issued(Target target) => new(target, null, [], []);
 
     /// <summary>The key of a result's port and protocol, unique within a host.</summary>
-    public static int Key(ScanResult r) => r.Port | (int)r.Protocol << 16;
+    public static int Key(ScanResult r) => Results.SeenPorts.Key(r);
 }
 
 /// <summary>

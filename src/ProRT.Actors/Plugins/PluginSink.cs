@@ -16,7 +16,7 @@ namespace ProRT.Actors.Plugins;
 public sealed class PluginSink(IScanPlugin plugin, ScanConfig config, IReadOnlyDictionary<string, string>? settings = null,
     Action<string>? log = null) : IResultSink
 {
-    private readonly Dictionary<uint, HashSet<int>> _seen = new();
+    private readonly SeenPorts _seen = new();
     private bool _disabled, _cleaned;
 
     /// <summary>"plugin" and the plugin's name.</summary>
@@ -47,9 +47,7 @@ public sealed class PluginSink(IScanPlugin plugin, ScanConfig config, IReadOnlyD
         {
             if (_disabled) return;
             if (r.State != PortState.Open) continue;
-            uint host = Ipv4.ToUInt32(r.Target);
-            if (!_seen.TryGetValue(host, out var keys)) _seen[host] = keys = new HashSet<int>();
-            if (keys.Add(r.Port | (int)r.Protocol << 16)) Guard("OnPortDiscovered", () => plugin.OnPortDiscovered(r));
+            if (_seen.Add(r)) Guard("OnPortDiscovered", () => plugin.OnPortDiscovered(r));
         }
     }
 

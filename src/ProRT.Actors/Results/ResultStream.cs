@@ -29,7 +29,7 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
 
     private readonly object _gate = new();
     private readonly List<ScanResult> _history = new();
-    private readonly Dictionary<uint, HashSet<int>> _seen = new();
+    private readonly SeenPorts _seen = new();
     private readonly List<Subscriber> _subscribers = new();
     private bool _completed;
     private long _open;
@@ -75,9 +75,7 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
         {
             foreach (var r in results)
             {
-                uint host = Ipv4.ToUInt32(r.Target);
-                if (!_seen.TryGetValue(host, out var keys)) _seen[host] = keys = new HashSet<int>();
-                if (!keys.Add(r.Port | (int)r.Protocol << 16)) continue;
+                if (!_seen.Add(r)) continue;
                 _history.Add(r);
                 if (r.State == PortState.Open) Interlocked.Increment(ref _open);
                 foreach (var s in _subscribers.ToArray())

@@ -69,6 +69,12 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 
         internal sealed record ScanBroken(Exception Cause);
 
+        /// <summary>Recovery is over: start or go on.</summary>
+        internal sealed record Begin
+        {
+            public static readonly Begin Instance = new();
+        }
+
         internal sealed record Flush
         {
             public static readonly Flush Instance = new();
@@ -114,7 +120,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private ScanReport? _report;
     private int _discovering, _unpersisted;
     private long _portsAtSnapshot, _eventsAtSnapshot;
-    private bool _requested, _finishing, _running;
+    private bool _requested, _finishing;
 
     /// <summary>A coordinator for the scan <paramref name="definition"/>: a new scan, or a resume when the journal holds its id.</summary>
     /// <param name="definition">The scan; its id names the journal.</param>
@@ -142,7 +148,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
             _portsAtSnapshot = s.PortsDone;
         });
         Recover<IScanEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => Self.Tell(Protocol.Flush.Instance));
+        Recover<RecoveryCompleted>(_ => Self.Tell(Protocol.Begin.Instance));
 
         Command<Protocol.AwaitCompletion>(_ =>
         {
@@ -151,11 +157,8 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<Protocol.GetProgress>(_ => Sender.Tell(new Protocol.Progress(
             _state.Finished.Count, _state.InFlight.Count, _state.PortsDone + _pendingPorts.Count, _state.Exhausted)));
-        Command<Protocol.Flush>(_ =>
-        {
-            if (!_running) Begin();
-            else FlushPorts();
-        });
+        Command<Protocol.Begin>(_ => Begin());
+        Command<Protocol.Flush>(_ => FlushPorts());
         Command<Protocol.Pause>(_ =>
         {
             FlushPorts();
@@ -233,7 +236,6 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>After recovery: start a new scan, or go on with a journaled one from where its journal ends.</summary>
     private void Begin()
     {
-        _running = true;
         bool resumed = _state.Started;
         Record(new ScanCommand.Start(_definition));
         _config = _state.Definition!.Config;

@@ -1,6 +1,7 @@
 using ProRT.Actors.Results;
 using ProRT.Protocols.Output;
 using ProRT.Protocols.Results;
+using ProRT.Protocols.Targets;
 
 namespace ProRT.Host.Output;
 
@@ -32,7 +33,7 @@ public sealed class JsonOutputSink(Func<Stream> open) : IResultSink
     public void OnScanAborted(Exception reason)
     {
         if (_written || _info is null) return;
-        var hosts = _hosts.OrderBy(h => h.Address.GetAddressBytes(), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
+        var hosts = _hosts.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
         Write(new ScanReport(_info with { EndTime = null }, hosts, ScanReport.Summarize(hosts, _info.StartTime, DateTimeOffset.UtcNow)));
     }
 
