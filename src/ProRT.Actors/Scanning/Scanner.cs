@@ -57,7 +57,7 @@ public sealed class Scanner
     private readonly ScanJournalOptions _journal;
     private readonly ResultStream _results;
     private readonly ReplaySubject<ScanProgress> _progress = new(1);
-    private int _started;
+    private int _runs;
 
     /// <param name="packetTrace">Where --packet-trace lines go; null for none.</param>
     /// <param name="journal">Where the scan is journaled; in memory (no resume) when null.</param>
@@ -126,9 +126,10 @@ public sealed class Scanner
     /// <exception cref="JournalException">The journal cannot be opened or written.</exception>
     public async Task<ScanReport> ExecuteAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _started, 1) == 1) throw new InvalidOperationException("a Scanner runs once; create another for a new scan");
+        if (Interlocked.Exchange(ref _runs, 1) == 1) throw new InvalidOperationException("a Scanner runs once; create another for a new scan");
         try
         {
+            _started = DateTimeOffset.UtcNow;
             var report = await RunAsync(cancellationToken).ConfigureAwait(false);
             _progress.OnNext(FinalProgress(report));
             _progress.OnCompleted();
@@ -202,7 +203,7 @@ public sealed class Scanner
         }
     }
 
-    private readonly DateTimeOffset _created = DateTimeOffset.UtcNow;
+    private DateTimeOffset _started;
     private double _lastPercent;
 
     /// <summary>Polls the coordinator and publishes monotonic progress, below 100 until the scan completes.</summary>
@@ -210,7 +211,6 @@ public sealed class Scanner
     {
         long hostsTotal = (long)Math.Min(_config.Targets.MaxCount, long.MaxValue);
         long portsPerHost = _config.PingOnly ? 0 : _config.ScanTypes.Sum(t => (long)_config.PortsFor(t).Length);
-        var started = DateTimeOffset.UtcNow;
         try
         {
             while (true)
@@ -230,11 +230,11 @@ public sealed class Scanner
                 double fraction = Math.Max(planned == 0 ? 0 : (double)p.PortsDone / planned, hostsTotal == 0 ? 0 : (double)p.HostsDone / hostsTotal);
                 double percent = Math.Max(_lastPercent, Math.Min(99.9, Math.Round(fraction * 100, 1)));
                 _lastPercent = percent;
-                var elapsed = DateTimeOffset.UtcNow - started;
+                var elapsed = DateTimeOffset.UtcNow - _started;
                 double rate = elapsed.TotalSeconds > 0 ? p.PortsDone / elapsed.TotalSeconds : 0;
                 TimeSpan? remaining = fraction is > 0 and < 1 ? elapsed * ((1 - fraction) / fraction) : null;
                 _progress.OnNext(new ScanProgress(percent, p.HostsDone, hostsTotal, p.PortsDone, planned, _results.OpenPorts,
-                    DateTimeOffset.UtcNow - _created, rate, remaining));
+                    elapsed, rate, remaining));
             }
         }
         catch (OperationCanceledException)
@@ -245,7 +245,7 @@ public sealed class Scanner
 
     private ScanProgress FinalProgress(ScanReport report)
     {
-        var elapsed = DateTimeOffset.UtcNow - _created;
+        var elapsed = DateTimeOffset.UtcNow - _started;
         long ports = report.Statistics.TotalPortsScanned;
         return new ScanProgress(100, report.Hosts.Count, (long)Math.Min(_config.Targets.MaxCount, long.MaxValue), ports,
             ports, report.Statistics.PortsOpen, elapsed, elapsed.TotalSeconds > 0 ? ports / elapsed.TotalSeconds : 0, TimeSpan.Zero);

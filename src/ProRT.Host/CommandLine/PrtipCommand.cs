@@ -84,9 +84,8 @@ public static partial class PrtipCommand
         string? scanId, Akka.Configuration.Config? akka, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         journal?.Prepare(); // a journal that cannot be opened is a plain error: no scan started, nothing to resume
-        var journalOptions = journal is null ? null : new ScanJournalOptions(journal, scanId, output.ToJson());
         scanId ??= ScanJournal.NewScanId();
-        journalOptions = journalOptions is null ? null : journalOptions with { ScanId = scanId };
+        var journalOptions = journal is null ? null : new ScanJournalOptions(journal, scanId, output.ToJson());
         var sinks = new List<IResultSink>();
         var files = new List<IDisposable>();
         try
