@@ -14,35 +14,62 @@ public sealed class ServiceDetectionLabSpecs(ITestOutputHelper output) : IDispos
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private const string Ports = "T:21,22,53,80,443,6379,8080,U:53,161";
+
     private static Dictionary<string, string> Services(string xmlFile) =>
         XDocument.Load(xmlFile).Descendants("port").ToDictionary(
             p => $"{p.Attribute("portid")!.Value}/{p.Attribute("protocol")!.Value}",
             p => p.Element("service") is { } s
-                ? $"{(string?)s.Attribute("name")} | {(string?)s.Attribute("product")} | {(string?)s.Attribute("version")}"
+                ? $"{(string?)s.Attribute("tunnel")}/{(string?)s.Attribute("name")} | {(string?)s.Attribute("product")} | {(string?)s.Attribute("version")} | {(string?)s.Attribute("extrainfo")}"
                 : "");
 
+    private async Task<(Dictionary<string, string> Services, TimeSpan Time)> PrtipAsync(params string[] extra)
+    {
+        var xml = Path.Combine(_dir, $"prtip-{Guid.NewGuid():N}.xml");
+        var stderr = new StringWriter();
+        var clock = Stopwatch.StartNew();
+        int code = await PrtipCommand.RunAsync(["-sS", "-sU", "-sV", "-p", Ports, "-Pn", "-n", "--no-journal", "-oX", xml, .. extra, Lab.Target],
+            new StringWriter(), stderr);
+        var time = clock.Elapsed;
+        Assert.True(code == 0, stderr.ToString());
+        return (Services(xml), time);
+    }
+
     [Fact]
-    public async Task Service_names_products_and_versions_equal_nmaps()
+    public async Task Service_names_products_and_versions_equal_nmaps_in_less_time()
     {
         Lab.Require();
-        const string ports = "22,53,80,8080";
+        // ssh, vsftpd, dnsmasq over TCP and UDP, nginx in clear and behind TLS, redis, snmpd.
         var nmapXml = Path.Combine(_dir, "nmap.xml");
         var clock = Stopwatch.StartNew();
-        await Lab.RunToolAsync("nmap", "-sV", "-p", ports, "-Pn", "-n", "-oX", nmapXml, Lab.Target);
+        await Lab.RunToolAsync("nmap", "-sS", "-sU", "-sV", "-p", Ports, "-Pn", "-n", "-oX", nmapXml, Lab.Target);
         var nmapTime = clock.Elapsed;
-
-        var prtipXml = Path.Combine(_dir, "prtip.xml");
-        var stderr = new StringWriter();
-        clock.Restart();
-        int code = await PrtipCommand.RunAsync(["-sS", "-sV", "-p", ports, "-Pn", "-n", "--no-journal", "-oX", prtipXml, Lab.Target], new StringWriter(), stderr);
-        var prtipTime = clock.Elapsed;
-        Assert.True(code == 0, stderr.ToString());
-
         var expected = Services(nmapXml);
-        var actual = Services(prtipXml);
-        output.WriteLine($"nmap {nmapTime.TotalSeconds:F2} s, prtip {prtipTime.TotalSeconds:F2} s");
-        foreach (var (port, svc) in expected) output.WriteLine($"{port}: nmap [{svc}] prtip [{actual.GetValueOrDefault(port)}]");
-        Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(a => a.Key));
-        // Wall time is reported, not yet asserted: issue 8 asks for no more than nmap's, which is not reached yet.
+
+        // Twice: probes run side by side, and the answer must not depend on which one comes back first.
+        for (int run = 0; run < 2; run++)
+        {
+            var (actual, prtipTime) = await PrtipAsync();
+            output.WriteLine($"nmap {nmapTime.TotalSeconds:F2} s, prtip {prtipTime.TotalSeconds:F2} s");
+            foreach (var (port, svc) in expected) output.WriteLine($"{port}: nmap [{svc}] prtip [{actual.GetValueOrDefault(port)}]");
+            Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(a => a.Key));
+            Assert.True(prtipTime <= nmapTime, $"prtip took {prtipTime.TotalSeconds:F2} s, nmap {nmapTime.TotalSeconds:F2} s");
+        }
+    }
+
+    [Fact]
+    public async Task The_built_in_probes_name_the_lab_services_and_their_tunnel()
+    {
+        Lab.Require();
+        var (found, _) = await PrtipAsync("--versiondb", "built-in");
+        foreach (var (port, svc) in found) output.WriteLine($"{port}: [{svc}]");
+        Assert.StartsWith("/ssh | OpenSSH | 9.2p1 Debian", found["22/tcp"]);
+        Assert.Equal("/domain | dnsmasq | 2.90 | ", found["53/tcp"]);
+        Assert.Equal("/domain | dnsmasq | 2.90 | ", found["53/udp"]);
+        Assert.Equal("/http | nginx | 1.22.1 | ", found["80/tcp"]);
+        Assert.Equal("ssl/http | nginx | 1.22.1 | ", found["443/tcp"]);
+        Assert.StartsWith("/redis | Redis key-value store", found["6379/tcp"]);
+        Assert.StartsWith("/ftp | vsftpd", found["21/tcp"]);
+        Assert.Equal("/snmp | SNMPv1 server; net-snmp SNMPv3 server |  | public", found["161/udp"]);
     }
 }

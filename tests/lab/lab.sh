@@ -2,7 +2,8 @@
 # The test lab: network namespaces joined by veth pairs, addresses in 198.18.0.0/15 (RFC 2544), no default route,
 # so nothing sent inside can leave this machine.
 #
-#   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080, sshd :22, DROP :81, REJECT :82,
+#   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080 and TLS :443, sshd :22, vsftpd :21,
+#                                                               redis :6379, DROP :81, REJECT :82,
 #                                                               dnsmasq udp+tcp :53, snmpd udp :161)
 #   prtip-scan  198.18.1.1/24 on bridge lab1, a small LAN for host discovery:
 #                 198.18.1.2  prtip-t2 (nginx :80)
@@ -59,6 +60,9 @@ down() {
 start_nginx() {
   mkdir -p "$RUN_DIR/nginx/www"
   echo "prtip lab target" > "$RUN_DIR/nginx/www/index.html"
+  # A self-signed certificate for the TLS listener, made afresh each time the lab comes up.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=lab.test -keyout "$RUN_DIR/nginx/lab.key" \
+    -out "$RUN_DIR/nginx/lab.crt" 2>/dev/null
   cat > "$RUN_DIR/nginx/nginx.conf" <<CONF
 worker_processes 1;
 pid $RUN_DIR/nginx.pid;
@@ -70,6 +74,9 @@ http {
     listen $T1_IP:80 backlog=4096;
     listen $T1_IP:8080 backlog=4096;
     listen $T1_IP:8081;
+    listen $T1_IP:443 ssl;
+    ssl_certificate $RUN_DIR/nginx/lab.crt;
+    ssl_certificate_key $RUN_DIR/nginx/lab.key;
     root $RUN_DIR/nginx/www;
   }
 }
@@ -112,6 +119,26 @@ KbdInteractiveAuthentication no
 UsePAM no
 CONF
   in_t1 /usr/sbin/sshd -f "$RUN_DIR/sshd_config"
+}
+
+start_tcp_daemons() {
+  # redis: no persistence, bound to the target's address only.
+  in_t1 redis-server --bind "$T1_IP" --port 6379 --protected-mode no --daemonize yes --save '' --appendonly no \
+    --pidfile "$RUN_DIR/redis.pid" --logfile "$RUN_DIR/redis.log" --dir "$RUN_DIR"
+  # vsftpd in standalone mode, anonymous login refused.
+  mkdir -p /var/run/vsftpd/empty
+  cat > "$RUN_DIR/vsftpd.conf" <<CONF
+listen=YES
+listen_ipv6=NO
+listen_address=$T1_IP
+listen_port=21
+anonymous_enable=NO
+local_enable=NO
+background=YES
+secure_chroot_dir=/var/run/vsftpd/empty
+pam_service_name=vsftpd
+CONF
+  in_t1 vsftpd "$RUN_DIR/vsftpd.conf"
 }
 
 wait_listening() {
@@ -164,8 +191,8 @@ up() {
   start_nginx
   start_sshd
   start_udp_daemons
-  wait_listening 80
-  wait_listening 22
+  start_tcp_daemons
+  for port in 80 443 22 21 6379; do wait_listening "$port"; done
   ip netns exec "$SCAN_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$T1_IP/80" || die "target $T1_IP:80 does not answer"
   echo "lab: up (scanner $SCAN_NS $SCAN_IP, target $T1_NS $T1_IP)"
 }

@@ -33,7 +33,7 @@ public sealed class HostScanner : ReceiveActor
 
         internal sealed record NameResolved(string? Name);
 
-        internal sealed record ServicesDetected(IReadOnlyDictionary<ushort, ServiceInfo> Services);
+        internal sealed record ServicesDetected(IReadOnlyDictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService> Services);
     }
 
     private readonly Target _target;
@@ -43,7 +43,7 @@ public sealed class HostScanner : ReceiveActor
     private TechniqueProtocol.Completed? _scan;
     private int _techniquesLeft;
     private bool _nameKnown, _detecting;
-    private IReadOnlyDictionary<ushort, ServiceInfo>? _detected;
+    private IReadOnlyDictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>? _detected;
     private readonly CancellationTokenSource _stop = new();
     private string? _name;
 
@@ -136,50 +136,59 @@ public sealed class HostScanner : ReceiveActor
         var (state, reason) = _config.SkipDiscovery ? (HostState.Up, "user-set")
             : answer is not null ? (HostState.Up, answer.Reason)
             : (HostState.Down, "no-response");
-        // -sV: open TCP ports are probed for their service once the port scan is done.
+        // -sV: open ports (and UDP ports that may be) are probed for their service once the port scan is done.
         if (_detected is null && NeedsDetection(state, ports))
         {
             if (!_detecting) StartDetection(ports);
             return;
         }
         if (_detected is { Count: > 0 } found)
-            ports = ports.Select(p => p.Protocol == ProRT.Protocols.Ports.Protocol.Tcp && found.TryGetValue(p.Port, out var svc) ? p with { Service = svc } : p).ToArray();
+            ports = ports.Select(p => found.TryGetValue((p.Protocol, p.Port), out var d) ? WithService(p, d) : p).ToArray();
         var result = new HostResult(Ipv4.ToAddress(_target.Address), _name, state, reason,
             _scan.TimedOut ? [] : ports, _scan.Latency, TimedOut: _scan.TimedOut);
         Context.Parent.Tell(new Protocol.HostScanCompleted(result));
     }
 
+    /// <summary>The port with what detection found; a UDP port that answered a probe is open, as in nmap.</summary>
+    private static ScanResult WithService(ScanResult port, DetectedService found)
+    {
+        var result = port with { Service = found.Service ?? port.Service, Banner = found.Banner ?? port.Banner };
+        return found.Answered && port.State == PortState.OpenFiltered ? result with { State = PortState.Open, Reason = "udp-response" } : result;
+    }
+
+    private static bool Detectable(ScanResult p) => p.Service is null
+        && (p.State == PortState.Open || p.Protocol == ProRT.Protocols.Ports.Protocol.Udp && p.State == PortState.OpenFiltered);
+
     private bool NeedsDetection(HostState state, IReadOnlyList<ScanResult> ports) =>
-        _services.Services is not null && state == HostState.Up && !_scan!.TimedOut
-        && ports.Any(p => p.Protocol == ProRT.Protocols.Ports.Protocol.Tcp && p.State == PortState.Open && p.Service is null);
+        _services.Services is not null && state == HostState.Up && !_scan!.TimedOut && ports.Any(Detectable);
 
     private void StartDetection(IReadOnlyList<ScanResult> ports)
     {
         _detecting = true;
         var prober = _services.Services!;
         var address = Ipv4.ToAddress(_target.Address);
-        var open = ports.Where(p => p.Protocol == ProRT.Protocols.Ports.Protocol.Tcp && p.State == PortState.Open && p.Service is null)
-            .Select(p => p.Port).ToArray();
-        DetectAsync(prober, address, open, _stop.Token).PipeTo(Self, success: d => new Protocol.ServicesDetected(d),
-            failure: _ => new Protocol.ServicesDetected(new Dictionary<ushort, ServiceInfo>()));
+        var wanted = ports.Where(Detectable).Select(p => (p.Protocol, p.Port)).ToArray();
+        DetectAsync(prober, address, wanted, _stop.Token).PipeTo(Self, success: d => new Protocol.ServicesDetected(d),
+            failure: _ => new Protocol.ServicesDetected(new Dictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>()));
     }
 
-    private static async Task<IReadOnlyDictionary<ushort, ServiceInfo>> DetectAsync(ServiceProber prober, IPAddress address, ushort[] ports, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>> DetectAsync(
+        ServiceProber prober, IPAddress address, (ProRT.Protocols.Ports.Protocol Protocol, ushort Port)[] ports, CancellationToken ct)
     {
         using var gate = new SemaphoreSlim(ServiceProber.PortsInParallel);
-        var found = await Task.WhenAll(ports.Select(async port =>
+        var found = await Task.WhenAll(ports.Select(async key =>
         {
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                return (port, await prober.DetectAsync(address, port, ct).ConfigureAwait(false));
+                return (key, await prober.DetectAsync(address, key.Port, key.Protocol, ct).ConfigureAwait(false));
             }
             finally
             {
                 gate.Release();
             }
         })).ConfigureAwait(false);
-        return found.Where(f => f.Item2 is not null).ToDictionary(f => f.port, f => f.Item2!);
+        return found.ToDictionary(f => f.key, f => f.Item2);
     }
 
     /// <summary>Stops service detection still running for this host.</summary>

@@ -14,7 +14,10 @@ namespace ProRT.Actors.Persistence;
 /// <param name="system">The actor system Akka creates the serializer for.</param>
 public sealed class ScanEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    private const byte FormatVersion = 2;
+    private const byte FormatVersion = 3;
+
+    // Version 2 had no service host name or tunnel; its entries are still read.
+    private const byte OldestReadable = 2;
 
     /// <summary>The serializer id the Akka configuration binds to the journal's types.</summary>
     public override int Identifier => 7411;
@@ -71,8 +74,9 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     {
         try
         {
-            using var r = new BinaryReader(new MemoryStream(bytes));
-            if (r.ReadByte() != FormatVersion) throw new InvalidDataException("unknown journal format version");
+            using var r = new VersionedReader(new MemoryStream(bytes));
+            r.Version = r.ReadByte();
+            if (r.Version is < OldestReadable or > FormatVersion) throw new InvalidDataException("unknown journal format version");
             return manifest switch
             {
                 "started" => new ScanStarted(ScanDefinition.FromJson(r.ReadString())),
@@ -180,6 +184,8 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             WriteString(w, v.Cpe);
             WriteString(w, v.OsHint);
             WriteString(w, v.ExtraInfo);
+            WriteString(w, v.Hostname);
+            WriteString(w, v.Tunnel);
         });
         WriteString(w, s.Banner);
         WriteNullable(w, s.ReasonTtl, (w, v) => w.Write(v));
@@ -188,8 +194,20 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     private static ScanResult ReadResult(BinaryReader r) => new(
         Ipv4.ToAddress(r.ReadUInt32()), r.ReadUInt16(), ReadEnum<Protocol>(r), ReadEnum<PortState>(r), r.ReadString(),
         TimeSpan.FromTicks(r.Read7BitEncodedInt64()), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero),
-        ReadNullable(r, r => new ServiceInfo(r.ReadString(), ReadString(r), ReadString(r), ReadString(r), ReadString(r), ReadString(r))),
+        ReadNullable(r, ReadService),
         ReadString(r), ReadNullable(r, r => r.ReadByte()));
+
+    private static ServiceInfo ReadService(BinaryReader r)
+    {
+        var s = new ServiceInfo(r.ReadString(), ReadString(r), ReadString(r), ReadString(r), ReadString(r), ReadString(r));
+        return ((VersionedReader)r).Version < 3 ? s : s with { Hostname = ReadString(r), Tunnel = ReadString(r) };
+    }
+
+    /// <summary>A reader that knows which format version the entry was written in.</summary>
+    private sealed class VersionedReader(Stream stream) : BinaryReader(stream)
+    {
+        public byte Version { get; set; }
+    }
 
     private static void WriteHost(BinaryWriter w, HostResult h)
     {

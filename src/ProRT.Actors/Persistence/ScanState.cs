@@ -127,11 +127,17 @@ public sealed record ScanState
         {
             uint host = Ipv4.ToUInt32(r.Address);
             if (FinishedAddresses.Contains(host) || !seen.Add(host)) continue;
-            // Only the ports not journaled already, and those that gained a service or banner since (-sV): their
-            // results are in the journal once, in their latest form.
-            fresh.Add(InFlight.TryGetValue(host, out var f) && !f.Keys.IsEmpty
-                ? r with { Ports = r.Ports.Where(p => !f.Keys.Contains(HostInFlight.Key(p)) || p.Service is not null || p.Banner is not null).ToArray() }
-                : r);
+            // Only the ports not journaled already, and those that changed since (-sV adds a service or banner, and
+            // makes a UDP port that answered open): their results are in the journal once, in their latest form.
+            if (InFlight.TryGetValue(host, out var f) && !f.Keys.IsEmpty)
+            {
+                var journaled = f.Ports.ToDictionary(HostInFlight.Key);
+                fresh.Add(r with { Ports = r.Ports.Where(p => !journaled.TryGetValue(HostInFlight.Key(p), out var j) || j != p).ToArray() });
+            }
+            else
+            {
+                fresh.Add(r);
+            }
         }
         return fresh.ToArray();
     }

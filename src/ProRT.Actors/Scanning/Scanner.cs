@@ -154,11 +154,25 @@ public sealed class Scanner
         }
     }
 
+    /// <summary>Completes when <paramref name="task"/> fails; never otherwise (until <paramref name="ct"/>).</summary>
+    private static async Task FaultOf(Task task, CancellationToken ct)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return;
+        }
+        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+    }
+
     private async Task<ScanReport> RunAsync(CancellationToken cancellationToken)
     {
         _journal.Journal.Prepare();
         // -sV: the probe database loads while the scan starts and probes ports; a bad one fails the scan (below).
-        var probes = _config.ServiceDetection ? Task.Run(() => ProRT.Protocols.Services.ServiceProbeDatabase.LoadDefault()) : null;
+        var probes = _config.ServiceDetection ? Task.Run(() => ProRT.Protocols.Services.ServiceProbeDatabase.Load(_config.ServiceProbes)) : null;
         var prober = probes is null ? null : new Services.ServiceProber(probes, _config.VersionIntensity);
         using var system = ActorSystem.Create("prtip", _akkaConfig.WithFallback(_journal.Journal.ToAkkaConfig()));
         try
@@ -174,10 +188,12 @@ public sealed class Scanner
             var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
             using var progressStop = new CancellationTokenSource();
             var progress = ReportProgressAsync(coordinator, progressStop.Token);
-            var first = await Task.WhenAny(completed, stopped, cancelled).ConfigureAwait(false);
+            // A probe database that cannot be read stops the scan at once, not after the port scan.
+            var badProbes = probes is null ? Task.Delay(Timeout.Infinite, progressStop.Token) : FaultOf(probes, progressStop.Token);
+            var first = await Task.WhenAny(completed, stopped, cancelled, badProbes).ConfigureAwait(false);
             await progressStop.CancelAsync().ConfigureAwait(false);
             await progress.ConfigureAwait(false);
-            if (first == cancelled)
+            if (first == cancelled || first == badProbes)
             {
                 try
                 {
@@ -188,6 +204,7 @@ public sealed class Scanner
                 {
                     // The journal holds what was written before; the resume re-probes the rest.
                 }
+                if (first == badProbes) await probes!.ConfigureAwait(false); // rethrows why the database is bad
                 throw new ScanPausedException(ScanId);
             }
             if (first == stopped)

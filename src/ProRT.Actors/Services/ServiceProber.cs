@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Results;
@@ -7,12 +8,26 @@ using ProRT.Protocols.Services;
 
 namespace ProRT.Actors.Services;
 
+/// <summary>What service detection learnt about one port.</summary>
+/// <param name="Service">The service, or null when nothing matched (outputs then fall back to the nmap-services name).</param>
+/// <param name="Banner">What the service said unprompted (the NULL probe's answer), printable, or null.</param>
+/// <param name="Answered">True when any probe got an answer: an open|filtered UDP port that answers is open.</param>
+public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool Answered);
+
 /// <summary>
-/// Service and version detection (-sV) for one TCP port, the way nmap-service-probes describes it: the NULL probe
-/// first (wait for a banner), then the probes that name the port or are common enough for the intensity, each on a
-/// fresh connection; a hard match ends it, a soft match narrows the next probes to those that can match its service.
-/// Hostile services are bounded: at most <see cref="MaxResponse"/> bytes read per probe, each probe's wait is its
-/// totalwaitms, and every regex has a timeout.
+/// Service and version detection (-sV) for one port, on the nmap-service-probes model.
+/// <para>Order: on TCP the NULL probe (listen for a banner), then the probes that name the port, then the rest whose
+/// rarity is within the intensity, each on its own connection; UDP has no NULL probe. A hard match ends it; a soft
+/// match narrows the probes still to send to those that can name its service; a TCP service that hangs up at once
+/// without a word is tcpwrapped. A port found to speak TLS ("ssl") is probed again inside the tunnel, where the
+/// probes naming it in sslports come first, and is reported as, say, "ssl/http".</para>
+/// <para>Speed: nmap sends one probe at a time, so a silent service costs the NULL probe's whole wait (6 s) before
+/// the next probe goes out. Here up to <see cref="ProbesInParallel"/> probes of the order are in flight at once and
+/// the answer is still the one nmap's order gives: a later probe's hard match wins only once every earlier probe has
+/// ended without one, or has had no byte back within <see cref="Grace"/> of the win (a service that talks first talks
+/// at once on every connection, so the earlier probe would have seen it too).</para>
+/// <para>Hostile services are bounded: at most <see cref="MaxResponse"/> bytes read per probe, each probe's wait is
+/// its totalwaitms, and every regex has a timeout.</para>
 /// </summary>
 /// <param name="load">The probes, still loading while the port scan runs (reading 12,000 patterns takes half a second).</param>
 /// <param name="intensity">--version-intensity: probes whose rarity is above it are tried only on the ports they name.</param>
@@ -21,98 +36,305 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
     /// <summary>Bytes read from one probe's answer at most.</summary>
     public const int MaxResponse = 16 * 1024;
 
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>Open TCP ports of one host probed at once.</summary>
+    /// <summary>Ports of one host probed at once.</summary>
     public const int PortsInParallel = 16;
 
-    /// <summary>What runs on the port, or null when nothing matched (outputs then fall back to the nmap-services name).</summary>
-    public async Task<ServiceInfo?> DetectAsync(IPAddress address, ushort port, CancellationToken ct)
+    /// <summary>Probes of one port in flight at once.</summary>
+    public const int ProbesInParallel = 5;
+
+    /// <summary>How long an earlier probe that has had no answer at all may still overturn a later probe's hard match.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(300);
+
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private const int BannerMax = 512;
+
+    /// <summary>Probes one open (or, for UDP, open|filtered) port.</summary>
+    /// <param name="address">The host.</param>
+    /// <param name="port">The port.</param>
+    /// <param name="protocol">TCP or UDP.</param>
+    /// <param name="ct">Stops probing.</param>
+    /// <returns>What was found; <see cref="DetectedService.Service"/> is null when nothing matched.</returns>
+    public async Task<DetectedService> DetectAsync(IPAddress address, ushort port, Protocol protocol, CancellationToken ct)
     {
         var database = await load.ConfigureAwait(false);
-        if (database.ExcludedTcp.Contains(port)) return null;
-        ServiceInfo? soft = null;
-        foreach (var probe in Order(database, port))
+        var excluded = protocol == Protocol.Tcp ? database.ExcludedTcp : database.ExcludedUdp;
+        if (excluded.Contains(port)) return new DetectedService(null, null, false);
+        var endpoint = new IPEndPoint(address, port);
+        if (protocol == Protocol.Udp)
         {
-            if (soft is not null && !CanMatch(database, probe, soft.Name)) continue;
-            // Reading stops as soon as what came so far has a hard match, as nmap does: a banner needs no full wait.
-            var (response, closedEarly) = await ExchangeAsync(address, port, probe, sofar => HardMatch(database, probe, sofar), ct).ConfigureAwait(false);
-            if (response is null) return soft; // the port stopped accepting connections
+            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, ct).ResultAsync().ConfigureAwait(false);
+            return udp with { Service = await SnmpEngine.AddEngineAsync(database, endpoint, udp.Service, ct).ConfigureAwait(false) };
+        }
+
+        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, ct).ResultAsync().ConfigureAwait(false);
+        if (plain.Service?.Name != "ssl") return plain;
+        // TLS found: everything again inside the tunnel, as nmap does.
+        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, ct).ResultAsync().ConfigureAwait(false);
+        return tunnel.Service is { } inside
+            ? tunnel with { Service = inside with { Tunnel = "ssl" } }
+            : plain;
+    }
+
+    /// <summary>NULL first (TCP), then probes naming the port (in sslports inside TLS), then the rest as common as the intensity allows, in file order.</summary>
+    private List<ServiceProbe> Order(ServiceProbeDatabase database, ushort port, Protocol protocol, bool tls)
+    {
+        var probes = database.Probes.Where(p => p.Protocol == protocol && p != database.NullProbe).ToList();
+        bool Names(ServiceProbe p) => (tls ? p.SslPorts : p.Ports).Contains(port);
+        var order = new List<ServiceProbe>();
+        if (protocol == Protocol.Tcp && database.NullProbe is { } nul) order.Add(nul);
+        order.AddRange(probes.Where(Names));
+        order.AddRange(probes.Where(p => !Names(p) && p.Rarity <= intensity));
+        return order;
+    }
+
+    private enum Transport { Tcp, Tls, Udp }
+
+    private enum Outcome { Nothing, Hard, Soft, Wrapped, Refused }
+
+    /// <summary>One probe on its own connection.</summary>
+    private sealed class Attempt(ServiceProbe probe)
+    {
+        private int _received;
+        public ServiceProbe Probe { get; } = probe;
+        public Task Task { get; set; } = Task.CompletedTask;
+        public Outcome Outcome { get; set; }
+        public ServiceInfo? Service { get; set; }
+        public byte[] Response { get; set; } = [];
+        public bool Received => Volatile.Read(ref _received) != 0;
+        public void MarkReceived() => Volatile.Write(ref _received, 1);
+    }
+
+    /// <summary>One port's probe order, run with a window of probes in flight.</summary>
+    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport, CancellationToken ct)
+    {
+        private readonly List<Attempt> _attempts = [];
+        private int _next;
+        private bool _refused;
+
+        public async Task<DetectedService> ResultAsync()
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            try
+            {
+                DateTime? wonAt = null;
+                while (true)
+                {
+                    Launch(stop.Token);
+                    var (decided, winner, waitingOnQuiet) = Decide();
+                    if (decided) return Finish(winner);
+                    if (winner is not null && waitingOnQuiet)
+                    {
+                        // A later probe matched; earlier ones that have heard nothing get the grace period, no more.
+                        wonAt ??= DateTime.UtcNow;
+                        var left = wonAt.Value + Grace - DateTime.UtcNow;
+                        if (left <= TimeSpan.Zero) return Finish(winner);
+                        await Task.WhenAny(Running().Append(Task.Delay(left, stop.Token))).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var running = Running().ToList();
+                        if (running.Count == 0) return Finish(null);
+                        await Task.WhenAny(running).ConfigureAwait(false);
+                    }
+                    ct.ThrowIfCancellationRequested();
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        private IEnumerable<Task> Running() => _attempts.Where(a => !a.Task.IsCompleted).Select(a => a.Task);
+
+        private void Launch(CancellationToken token)
+        {
+            var soft = _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome == Outcome.Soft)?.Service;
+            while (!_refused && _next < order.Count && _attempts.Count(a => !a.Task.IsCompleted) < ProbesInParallel)
+            {
+                var probe = order[_next++];
+                // Softmatch narrowing: only probes that can still name the service precisely are worth sending.
+                if (soft is not null && !CanMatch(probe, soft.Name)) continue;
+                var attempt = new Attempt(probe);
+                attempt.Task = ProbeAsync(attempt, token);
+                _attempts.Add(attempt);
+            }
+        }
+
+        /// <summary>The first hard match in order wins once nothing before it can still win.</summary>
+        private (bool Decided, Attempt? Winner, bool WaitingOnQuiet) Decide()
+        {
+            var winner = _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome is Outcome.Hard or Outcome.Wrapped);
+            if (winner is null)
+            {
+                bool more = !_refused && _next < order.Count;
+                return (!more && _attempts.All(a => a.Task.IsCompleted), null, false);
+            }
+            bool quiet = false;
+            foreach (var earlier in _attempts.TakeWhile(a => a != winner))
+            {
+                if (earlier.Task.IsCompleted) continue;
+                if (earlier.Received) return (false, winner, false); // it is hearing something: it may still win
+                quiet = true;
+            }
+            return (!quiet, winner, quiet);
+        }
+
+        private DetectedService Finish(Attempt? winner)
+        {
+            var service = winner?.Service
+                ?? _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome == Outcome.Soft)?.Service;
+            var banner = _attempts.FirstOrDefault(a => a.Probe.Payload.Length == 0 && a.Response.Length > 0)?.Response;
+            bool answered = _attempts.Any(a => a.Response.Length > 0);
+            return new DetectedService(service, banner is null ? null : Printable(banner), answered);
+        }
+
+        private bool CanMatch(ServiceProbe probe, string service) =>
+            database.FallbackChain(probe).Any(p => p.Matches.Any(m => !m.Soft && m.Service == service));
+
+        private bool HardMatch(ServiceProbe probe, ReadOnlySpan<byte> sofar) =>
+            database.Match(probe, sofar, out bool soft) is not null && !soft;
+
+        private async Task ProbeAsync(Attempt attempt, CancellationToken token)
+        {
+            byte[]? response;
+            bool closedEarly;
+            try
+            {
+                (response, closedEarly) = transport == Transport.Udp
+                    ? await UdpExchangeAsync(attempt, token).ConfigureAwait(false)
+                    : await TcpExchangeAsync(attempt, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+            {
+                return; // stopped: another probe decided
+            }
+            if (response is null)
+            {
+                // The port stopped accepting connections (or, on UDP, said it is closed): sending more is pointless.
+                _refused = true;
+                attempt.Outcome = Outcome.Refused;
+                return;
+            }
+            attempt.Response = response;
             if (response.Length == 0)
             {
                 // A service that hangs up at once, saying nothing, is behind a wrapper (tcpwrapped), as nmap calls it.
-                if (probe == database.NullProbe && closedEarly) return new ServiceInfo("tcpwrapped");
-                continue;
+                if (attempt.Probe == database.NullProbe && closedEarly)
+                {
+                    attempt.Service = new ServiceInfo("tcpwrapped");
+                    attempt.Outcome = Outcome.Wrapped;
+                }
+                return;
             }
             // The probe's own matches, then its fallbacks, then the NULL probe's, in nmap's order.
-            if (database.Match(probe, response, out bool isSoft) is not { } info) continue;
-            if (!isSoft) return info;
-            soft ??= info;
+            attempt.Service = database.Match(attempt.Probe, response, out bool isSoft);
+            attempt.Outcome = attempt.Service is null ? Outcome.Nothing : isSoft ? Outcome.Soft : Outcome.Hard;
         }
-        return soft;
-    }
 
-    /// <summary>NULL first, then probes naming the port, then the rest as common as the intensity allows, in file order.</summary>
-    private IEnumerable<ServiceProbe> Order(ServiceProbeDatabase database, ushort port)
-    {
-        var tcp = database.Probes.Where(p => p.Protocol == Protocol.Tcp && p != database.NullProbe).ToList();
-        if (database.NullProbe is { } nul) yield return nul;
-        foreach (var p in tcp.Where(p => p.Ports.Contains(port))) yield return p;
-        foreach (var p in tcp.Where(p => !p.Ports.Contains(port) && p.Rarity <= intensity)) yield return p;
-    }
-
-    private static bool HardMatch(ServiceProbeDatabase database, ServiceProbe probe, ReadOnlySpan<byte> sofar) =>
-        database.Match(probe, sofar, out bool soft) is not null && !soft;
-
-    /// <summary>Softmatch narrowing: only probes that could still name the service precisely are worth sending.</summary>
-    private static bool CanMatch(ServiceProbeDatabase database, ServiceProbe probe, string service) =>
-        database.FallbackChain(probe).Any(p => p.Matches.Any(m => !m.Soft && m.Service == service));
-
-    /// <summary>Connects, sends the probe, reads until its wait is over, the peer closes, or the cap; null when the connect fails.</summary>
-    private static async Task<(byte[]? Response, bool ClosedEarly)> ExchangeAsync(IPAddress address, ushort port, ServiceProbe probe,
-        Func<ReadOnlySpan<byte>, bool> enough, CancellationToken ct)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var connect = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        connect.CancelAfter(ConnectTimeout);
-        try
+        /// <summary>Connects (and shakes hands, inside TLS), sends the probe, reads until its wait is over, the peer
+        /// closes, a hard match, or the cap; a null response when the connection cannot be made.</summary>
+        private async Task<(byte[]? Response, bool ClosedEarly)> TcpExchangeAsync(Attempt attempt, CancellationToken token)
         {
-            await socket.ConnectAsync(new IPEndPoint(address, port), connect.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            return (null, false);
-        }
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            if (probe.Payload.Length > 0) await socket.SendAsync(probe.Payload, SocketFlags.None, ct).ConfigureAwait(false);
-            var buffer = new byte[MaxResponse];
-            int read = 0;
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(probe.TotalWait);
-            while (read < buffer.Length)
+            var probe = attempt.Probe;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            Stream stream;
+            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
-                int n;
+                connect.CancelAfter(ConnectTimeout);
                 try
                 {
-                    n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, wait.Token).ConfigureAwait(false);
+                    await socket.ConnectAsync(endpoint, connect.Token).ConfigureAwait(false);
+                    stream = new NetworkStream(socket, ownsSocket: false);
+                    if (transport == Transport.Tls)
+                    {
+                        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                        stream = tls;
+                        // Any certificate will do: detection wants to talk to the service, not to trust it.
+                        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                        {
+                            TargetHost = "",
+                            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                        }, connect.Token).ConfigureAwait(false);
+                    }
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException
+                                              or OperationCanceledException)
                 {
-                    break; // the probe's wait is over
+                    // Refused, timed out or no TLS: the port is done with; unless probing was stopped from outside.
+                    return (token.IsCancellationRequested ? [] : null, false);
                 }
-                if (n == 0)
-                    return (buffer[..read], read == 0 && clock.Elapsed < (probe.TcpWrappedWait ?? TimeSpan.FromSeconds(3)));
-                read += n;
-                if (enough(buffer.AsSpan(0, read))) break;
+            }
+            await using var _ = stream.ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            var buffer = new byte[MaxResponse];
+            int read = 0;
+            try
+            {
+                if (probe.Payload.Length > 0) await stream.WriteAsync(probe.Payload, token).ConfigureAwait(false);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+                wait.CancelAfter(probe.TotalWait);
+                while (read < buffer.Length)
+                {
+                    int n = await stream.ReadAsync(buffer.AsMemory(read), wait.Token).ConfigureAwait(false);
+                    if (n == 0)
+                        return (buffer[..read], read == 0 && clock.Elapsed < (probe.TcpWrappedWait ?? TimeSpan.FromSeconds(3)));
+                    read += n;
+                    attempt.MarkReceived();
+                    // Reading stops as soon as what came so far has a hard match, as nmap does: a banner needs no full wait.
+                    if (HardMatch(probe, buffer.AsSpan(0, read))) break;
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+            {
+                // The probe's wait is over, or the peer reset while talking: whatever came before counts.
             }
             return (buffer[..read], false);
         }
-        catch (SocketException)
+
+        /// <summary>Sends the probe from its own socket and takes the first datagram back within its wait; a null
+        /// response when the port answers with ICMP port unreachable.</summary>
+        private async Task<(byte[]? Response, bool ClosedEarly)> UdpExchangeAsync(Attempt attempt, CancellationToken token)
         {
-            // Reset while talking: whatever came before counts.
-            return ([], false);
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            var buffer = new byte[MaxResponse];
+            try
+            {
+                await socket.ConnectAsync(endpoint, token).ConfigureAwait(false);
+                await socket.SendAsync(attempt.Probe.Payload, SocketFlags.None, token).ConfigureAwait(false);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+                wait.CancelAfter(attempt.Probe.TotalWait);
+                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, wait.Token).ConfigureAwait(false);
+                attempt.MarkReceived();
+                return (buffer[..n], false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                return (null, false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException)
+            {
+                return ([], false);
+            }
         }
+    }
+
+    /// <summary>A banner as text: printable ASCII kept, line breaks and other bytes as escapes, at most <see cref="BannerMax"/> characters.</summary>
+    internal static string Printable(ReadOnlySpan<byte> banner)
+    {
+        var s = new System.Text.StringBuilder();
+        foreach (byte b in banner)
+        {
+            if (s.Length >= BannerMax) break;
+            switch (b)
+            {
+                case (byte)'\r': s.Append("\\r"); break;
+                case (byte)'\n': s.Append("\\n"); break;
+                case (byte)'\\': s.Append("\\\\"); break;
+                case >= 0x20 and < 0x7f: s.Append((char)b); break;
+                default: s.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{b:x2}"); break;
+            }
+        }
+        return s.Length > BannerMax ? s.ToString(0, BannerMax) : s.ToString();
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Scanning;
+using ProRT.Protocols.Services;
 using ProRT.Protocols.Techniques;
 using ProRT.Protocols.Targets;
 using ProRT.Protocols.Timing;
@@ -101,6 +102,7 @@ public static class ScanConfigBuilder
             ResolveNames = !parse.GetValue(o.NoResolve),
             ServiceDetection = parse.GetValue(o.VersionScan),
             VersionIntensity = VersionIntensity(parse, o),
+            ServiceProbes = VersionDb(parse, o),
         };
         var all = parse.GetValue(o.AllOutputs);
         if (all is "-") throw new UsageException("-oA needs a file name base, not '-'");
@@ -222,6 +224,15 @@ public static class ScanConfigBuilder
         if (!TimeSpec.TryParse(text, out var every) || every <= TimeSpan.Zero)
             throw new UsageException($"invalid --stats-every '{text}': use a time like 10s or 1m");
         return every;
+    }
+
+    private static string? VersionDb(ParseResult parse, ScanOptions o)
+    {
+        if (parse.GetValue(o.VersionDb) is not { } path) return null;
+        if (path != ServiceProbeDatabase.BuiltInSource && !File.Exists(path))
+            throw new UsageException($"--versiondb: '{path}' does not exist");
+        // Kept absolute in the journal: a resume may run from another directory.
+        return path == ServiceProbeDatabase.BuiltInSource ? path : Path.GetFullPath(path);
     }
 
     private static int VersionIntensity(ParseResult parse, ScanOptions o)

@@ -36,6 +36,7 @@ public sealed class ScanOptions
     public readonly Option<int?> VersionIntensity = new("--version-intensity") { Description = "Version probes to try, 0 (light) to 9 (all); default 7", HelpName = "0-9" };
     public readonly Option<bool> VersionLight = new("--version-light") { Description = "Version intensity 2" };
     public readonly Option<bool> VersionAll = new("--version-all") { Description = "Version intensity 9" };
+    public readonly Option<string> VersionDb = new("--versiondb") { Description = "Service probes file for -sV (default: nmap's, else built-in); 'built-in' for prtip's own set", HelpName = "file" };
     public readonly Option<string> Timing = new("-T") { Description = "Timing template 0-5 (paranoid .. insane)", HelpName = "0-5" };
     public readonly Option<double?> MaxRate = new("--max-rate") { Description = "Send no more than N probes per second", HelpName = "N" };
     public readonly Option<double?> MinRate = new("--min-rate") { Description = "Send at least N probes per second", HelpName = "N" };
@@ -78,7 +79,7 @@ public sealed class ScanOptions
         command.Arguments.Add(Targets);
         foreach (var option in new Option[]
                  {
-                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, VersionScan, VersionIntensity, VersionLight, VersionAll, Timing, MaxRate, MinRate, MaxRetries,
+                     InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, VersionScan, VersionIntensity, VersionLight, VersionAll, VersionDb, Timing, MaxRate, MinRate, MaxRetries,
                      HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, StatsEvery, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
                  })
             command.Options.Add(option);

@@ -78,6 +78,10 @@ public static class JsonReportWriter
                 if (svc.Product is not null) w.WriteString("product", svc.Product);
                 if (svc.Version is not null) w.WriteString("version", svc.Version);
                 if (svc.Cpe is not null) w.WriteString("cpe", svc.Cpe);
+                if (svc.ExtraInfo is not null) w.WriteString("extra_info", svc.ExtraInfo);
+                if (svc.Hostname is not null) w.WriteString("hostname", svc.Hostname);
+                if (svc.OsHint is not null) w.WriteString("os_hint", svc.OsHint);
+                if (svc.Tunnel is not null) w.WriteString("tunnel", svc.Tunnel);
                 w.WriteEndObject();
             }
             if (p.Banner is not null) w.WriteString("banner", p.Banner);

@@ -70,7 +70,7 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
         {
             $"{p.Port}/{p.Protocol.ToWire()}",
             p.State.ToNmap(),
-            p.Service?.Name ?? services.NameOf(p.Port, p.Protocol) ?? "unknown",
+            p.Service?.DisplayName ?? services.NameOf(p.Port, p.Protocol) ?? "unknown",
             p.Reason,
             VersionText(p.Service),
         }).Select(r => showReason ? r : [r[0], r[1], r[2], r[4]]).ToList();

@@ -79,7 +79,9 @@ public sealed class XmlOutputWriter(TextWriter writer, ServiceTable services, in
                     if (svc.Product is not null) s.Append(CultureInfo.InvariantCulture, $" product=\"{A(svc.Product)}\"");
                     if (svc.Version is not null) s.Append(CultureInfo.InvariantCulture, $" version=\"{A(svc.Version)}\"");
                     if (svc.ExtraInfo is not null) s.Append(CultureInfo.InvariantCulture, $" extrainfo=\"{A(svc.ExtraInfo)}\"");
+                    if (svc.Hostname is not null) s.Append(CultureInfo.InvariantCulture, $" hostname=\"{A(svc.Hostname)}\"");
                     if (svc.OsHint is not null) s.Append(CultureInfo.InvariantCulture, $" ostype=\"{A(svc.OsHint)}\"");
+                    if (svc.Tunnel is not null) s.Append(CultureInfo.InvariantCulture, $" tunnel=\"{A(svc.Tunnel)}\"");
                     s.Append(" method=\"probed\" conf=\"10\"");
                     s.Append(svc.Cpe is null ? "/>" : $"><cpe>{T(svc.Cpe)}</cpe></service>");
                 }

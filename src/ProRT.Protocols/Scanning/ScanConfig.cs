@@ -58,8 +58,12 @@ public sealed record ScanConfig
     /// <summary>-sn: find the hosts that are up, scan no ports.</summary>
     public bool PingOnly { get; init; }
 
-    /// <summary>-sV: probe open TCP ports for the service and its version (nmap-service-probes).</summary>
+    /// <summary>-sV: probe open ports (and open|filtered UDP ports) for the service and its version (nmap-service-probes).</summary>
     public bool ServiceDetection { get; init; }
+
+    /// <summary>--versiondb: the nmap-service-probes file for -sV; null for nmap's when installed, else the built-in set
+    /// (also chosen by <see cref="Services.ServiceProbeDatabase.BuiltInSource"/>).</summary>
+    public string? ServiceProbes { get; init; }
 
     /// <summary>--version-intensity 0-9: probes up to this rarity are tried (--version-light is 2, --version-all 9).</summary>
     public int VersionIntensity { get; init; } = 7;

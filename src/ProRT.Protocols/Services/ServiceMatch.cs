@@ -117,7 +117,8 @@ public sealed class ServiceMatch
             Version: Fill(VersionTemplate, m, VersionMax),
             Cpe: cpe,
             OsHint: Fill(OsTemplate, m, OsMax),
-            ExtraInfo: Fill(InfoTemplate, m, InfoMax));
+            ExtraInfo: Fill(InfoTemplate, m, InfoMax),
+            Hostname: Fill(HostnameTemplate, m, HostnameMax));
     }
 
     /// <summary>The h/ value for a successful match of this line on <paramref name="response"/>, or null.</summary>

@@ -82,6 +82,20 @@ public sealed class ServiceProbeDatabase
         return Parse(reader, path);
     }
 
+    /// <summary>The database a scan asked for: nmap's (or the built-in set) for null, the built-in set for
+    /// <see cref="BuiltInSource"/>, else the file, which must exist.</summary>
+    /// <param name="path">--versiondb, or null.</param>
+    /// <returns>The parsed database.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ServiceProbeFormatException">The file has a structurally bad line.</exception>
+    public static ServiceProbeDatabase Load(string? path)
+    {
+        if (path is null) return LoadDefault();
+        if (path == BuiltInSource) return LoadBuiltIn();
+        if (!File.Exists(path)) throw new FileNotFoundException($"the service probes file '{path}' does not exist", path);
+        return LoadDefault(path);
+    }
+
     /// <summary>The small probe set written for ProRT (<see cref="BuiltInProbes"/>), whatever is installed.</summary>
     /// <returns>The parsed built-in database, <see cref="Source"/> <see cref="BuiltInSource"/>.</returns>
     public static ServiceProbeDatabase LoadBuiltIn() => Parse(new StringReader(BuiltInProbes), BuiltInSource);
@@ -498,6 +512,7 @@ public sealed class ServiceProbeDatabase
         softmatch ssh m|^SSH-([\d.]+)-| i/protocol $1/
 
         match ftp m|^220 \(vsFTPd ([\w._-]+)\)\r?\n| p/vsftpd/ v/$1/ o/Unix/ cpe:/a:beasts:vsftpd:$1/
+        match ftp m|^500 OOPS: vsftpd: ([^\r\n]+)| p/vsftpd/ i/$1/ o/Unix/ cpe:/a:beasts:vsftpd/
         match ftp m|^220[ -]ProFTPD ([\w._-]+) Server| p/ProFTPD/ v/$1/ cpe:/a:proftpd:proftpd:$1/
         softmatch ftp m|^220[ -][^\r\n]*\bftp|i
 
@@ -511,7 +526,7 @@ public sealed class ServiceProbeDatabase
         # A minimal HTTP request.
         Probe TCP GetRequest q|GET / HTTP/1.0\r\n\r\n|
         rarity 1
-        ports 80-85,443,631,3000,5000,8000,8008,8080,8081,8443,8888,9000
+        ports 80-85,631,3000,5000,8000,8008,8080,8081,8888,9000
         sslports 443,8443
 
         match http m|^HTTP/1\.[01] \d\d\d[^\r\n]*\r\n(?:[^\r\n]+\r\n)*?Server: nginx/([\d.]+)| p/nginx/ v/$1/ cpe:/a:igor_sysoev:nginx:$1/
@@ -520,6 +535,14 @@ public sealed class ServiceProbeDatabase
         match http m|^HTTP/1\.[01] \d\d\d[^\r\n]*\r\n(?:[^\r\n]+\r\n)*?Server: lighttpd/([\d.]+)| p/lighttpd/ v/$1/ cpe:/a:lighttpd:lighttpd:$1/
         match http m|^HTTP/1\.[01] \d\d\d[^\r\n]*\r\n(?:[^\r\n]+\r\n)*?Server: Microsoft-IIS/([\d.]+)| p/Microsoft IIS httpd/ v/$1/ o/Windows/ cpe:/a:microsoft:internet_information_services:$1/
         softmatch http m|^HTTP/1\.[01] \d\d\d |
+
+        # TLS: a ClientHello of our own. A server hello or an alert means TLS; probing then goes on inside the tunnel.
+        Probe TCP TLSClientHello q|\x16\x03\x01\x00S\x01\x00\x00O\x03\x03ProRT WarScan TLS probe, random.\x00\x00\x0a\xc0\x2f\xc0\x2b\xc00\x00\x9c\x00\x2f\x01\x00\x00\x1c\x00\x0a\x00\x06\x00\x04\x00\x1d\x00\x17\x00\x0b\x00\x02\x01\x00\x00\x0d\x00\x08\x00\x06\x04\x01\x08\x04\x04\x03|
+        rarity 1
+        ports 443,465,636,853,993,995,8443
+
+        match ssl m|^\x16\x03[\x00-\x04]..\x02|s
+        match ssl m|^\x15\x03[\x00-\x04]\x00\x02[\x01\x02]|s
 
         # Redis answers PING with +PONG, or says why it will not.
         Probe TCP RedisPing q|PING\r\n|
@@ -537,5 +560,28 @@ public sealed class ServiceProbeDatabase
 
         match domain m|^..\0\x06[\x80-\xff].\0\x01\0\x01.*?\x07version\x04bind\0\0\x10\0\x03.*?dnsmasq-([\w.]+)|s p/dnsmasq/ v/$1/ cpe:/a:thekelleys:dnsmasq:$1/
         softmatch domain m|^..\0\x06[\x80-\xff]|s
+
+        # DNS over UDP, the same question.
+        Probe UDP DNSVersionBindReqUDP q|\x50\x72\0\0\0\x01\0\0\0\0\0\0\x07version\x04bind\0\0\x10\0\x03|
+        rarity 1
+        ports 53
+
+        match domain m|^\x50\x72[\x80-\xff].\0\x01\0\x01.*?\x07version\x04bind\0\0\x10\0\x03.*?dnsmasq-([\w.]+)|s p/dnsmasq/ v/$1/ cpe:/a:thekelleys:dnsmasq:$1/
+        softmatch domain m|^\x50\x72[\x80-\xff]|s
+
+        # SNMPv1 get of sysName.0 with the community everyone forgets to change.
+        Probe UDP SNMPv1GetSysName q|\x30\x27\x02\x01\0\x04\x06public\xa0\x1a\x02\x02\x50\x72\x02\x01\0\x02\x01\0\x30\x0e\x30\x0c\x06\x08\x2b\x06\x01\x02\x01\x01\x05\0\x05\0|
+        rarity 1
+        ports 161
+
+        match snmp m|^\x30.*\x04\x06public\xa2.*\x06\x08\x2b\x06\x01\x02\x01\x01\x05\0\x04[\x01-\x7f]([^\0]+)$|s p/SNMPv1 server/ i/public/ h/$1/
+        match snmp m|^\x30.*\x04\x06public\xa2|s p/SNMPv1 server/ i/public/
+
+        # SNMPv3 engine discovery: the report names the engine's vendor (see SnmpEngineId).
+        Probe UDP SNMPv3GetRequest q|\x30\x3a\x02\x01\x03\x30\x0f\x02\x02\x4a\x69\x02\x03\0\xff\xe3\x04\x01\x04\x02\x01\x03\x04\x10\x30\x0e\x04\0\x02\x01\0\x02\x01\0\x04\0\x04\0\x04\0\x30\x12\x04\0\x04\0\xa0\x0c\x02\x02\x50\x72\x02\x01\0\x02\x01\0\x30\0|
+        rarity 4
+        ports 161
+
+        softmatch snmp m|^\x30.\x02\x01\x03\x30.\x02\x02\x4a\x69|s
         """;
 }

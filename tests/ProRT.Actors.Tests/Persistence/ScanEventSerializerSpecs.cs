@@ -25,7 +25,7 @@ public sealed class ScanEventSerializerSpecs() : TestKit(JournalSettings.InMemor
 
     private static ScanResult Rich(string ip, ushort port) =>
         new(A(ip), port, Protocol.Tcp, PortState.Open, "syn-ack", TimeSpan.FromMilliseconds(1.5), T0.AddMinutes(1),
-            new ServiceInfo("http", "nginx", "1.25.3", "cpe:/a:nginx:nginx:1.25.3", "Linux", "Ubuntu"), "HTTP/1.1 200 OK\r\nServer: nginx\r\n\u00e9\u4e2d");
+            new ServiceInfo("http", "nginx", "1.25.3", "cpe:/a:nginx:nginx:1.25.3", "Linux", "Ubuntu", "www.example", "ssl"), "HTTP/1.1 200 OK\r\nServer: nginx\r\n\u00e9\u4e2d");
 
     private static ScanResult ServiceNameOnly(string ip, ushort port) =>
         new(A(ip), port, Protocol.Udp, PortState.OpenFiltered, "no-response", TimeSpan.Zero, T0, new ServiceInfo("snmp"));
@@ -257,6 +257,17 @@ public sealed class ScanEventSerializerSpecs() : TestKit(JournalSettings.InMemor
         Assert.Throws<JournalException>(() => ScanEventSerializer.Decode(bad, "ended"));
         Assert.Throws<JournalException>(() => ScanEventSerializer.Decode(good, "no-such-entry"));
         Assert.Throws<JournalException>(() => ScanEventSerializer.Decode([], "ended"));
+    }
+
+    [Fact]
+    public void Entries_of_format_version_2_without_service_host_name_and_tunnel_still_read()
+    {
+        var v3 = ScanEventSerializer.Encode(new PortsResolved([ServiceNameOnly("198.18.0.9", 161)]));
+        Assert.Equal(3, v3[0]);
+        // Version 2 wrote the same, less the two absent strings (one byte each) before the banner and reason TTL.
+        byte[] v2 = [2, .. v3[1..^4], .. v3[^2..]];
+        var back = Assert.IsType<PortsResolved>(ScanEventSerializer.Decode(v2, Manifest(new PortsResolved([]))));
+        AssertSameResult(ServiceNameOnly("198.18.0.9", 161), Assert.Single(back.Results));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class PrtipCommandSpecs
     [InlineData("-oA needs a file name base", "-oA", "-", "127.0.0.1")]
     [InlineData("--version-light, --version-all cannot be combined", "-sV", "--version-light", "--version-all", "127.0.0.1")]
     [InlineData("--version-intensity must be 0 to 9", "-sV", "--version-intensity", "12", "127.0.0.1")]
+    [InlineData("--versiondb: '/nonexistent/probes' does not exist", "-sV", "--versiondb", "/nonexistent/probes", "127.0.0.1")]
     [InlineData("--stylesheet and --no-stylesheet cannot be combined", "--stylesheet", "x.xsl", "--no-stylesheet", "127.0.0.1")]
     [InlineData("invalid --stats-every 'often'", "--stats-every", "often", "127.0.0.1")]
     public async Task Bad_input_gets_one_clear_line_and_a_nonzero_exit(string expected, params string[] args)
@@ -46,6 +47,30 @@ public sealed class PrtipCommandSpecs
         Assert.StartsWith("prtip: ", line);
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task A_malformed_service_probes_file_stops_the_scan_with_its_line_number()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "Probe TCP NULL q||\nmatch ssh m|^SSH| p/x/\nbogus directive\n");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (code, _, stderr) = await Run("-sT", "-sV", "--versiondb", file, "-p", port, "-n", "--no-journal", "127.0.0.1");
+            Assert.Equal(1, code);
+            var line = Assert.Single(stderr.TrimEnd().Split('\n'));
+            Assert.Contains($"{file}:line 3: unknown directive 'bogus'", line);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        }
+        finally
+        {
+            listener.Stop();
+            File.Delete(file);
+        }
     }
 
     [Fact]

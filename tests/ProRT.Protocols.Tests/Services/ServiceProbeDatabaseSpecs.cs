@@ -189,7 +189,8 @@ public sealed class ServiceProbeDatabaseSpecs(ITestOutputHelper output, NmapProb
         Assert.NotNull(db.NullProbe);
         Assert.Empty(db.NullProbe.Payload);
         Assert.Equal(Enumerable.Range(9100, 8).Select(p => (ushort)p), db.ExcludedTcp);
-        Assert.Equal(["NULL", "GetRequest", "RedisPing", "DNSVersionBindReqTCP"], db.Probes.Select(p => p.Name));
+        Assert.Equal(["NULL", "GetRequest", "TLSClientHello", "RedisPing", "DNSVersionBindReqTCP", "DNSVersionBindReqUDP", "SNMPv1GetSysName", "SNMPv3GetRequest"],
+            db.Probes.Select(p => p.Name));
         Assert.Equal(Bytes("GET / HTTP/1.0\r\n\r\n"), db.FindProbe("GetRequest", Protocol.Tcp)!.Payload);
         output.WriteLine($"built-in: probes {db.Probes.Count}, match lines {db.MatchLines}, compiled {db.Compiled}");
     }
@@ -328,14 +329,14 @@ public sealed class ServiceProbeDatabaseSpecs(ITestOutputHelper output, NmapProb
     }
 
     [Fact]
-    public void Hostname_and_device_type_are_parsed_but_stay_out_of_ServiceInfo()
+    public void Hostname_fills_ServiceInfo_and_device_type_is_parsed_but_stays_out()
     {
         var db = Parse("Probe TCP NULL q||\nmatch smtp m|^220 (\\S+) | p/mailer/ h/$1/ d/mail server/\n");
         var rule = db.NullProbe!.Matches[0];
         Assert.Equal("$1", rule.HostnameTemplate);
         Assert.Equal("mx.example.org", rule.MatchHostname("220 mx.example.org ready"));
         Assert.Equal("mail server", rule.MatchDeviceType("220 mx.example.org ready"));
-        Assert.Equal(new ServiceInfo("smtp", "mailer"), rule.Match("220 mx.example.org ready"));
+        Assert.Equal(new ServiceInfo("smtp", "mailer", Hostname: "mx.example.org"), rule.Match("220 mx.example.org ready"));
     }
 
     // ---- Patterns: flags, delimiters, PCRE syntax ----

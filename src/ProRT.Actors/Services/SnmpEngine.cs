@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+using ProRT.Protocols.Ports;
+using ProRT.Protocols.Results;
+using ProRT.Protocols.Services;
+
+namespace ProRT.Actors.Services;
+
+/// <summary>
+/// What nmap's -sV adds on SNMP ports through its snmp-info version script: the SNMPv3 engine's vendor, so that an
+/// agent matched as "SNMPv1 server" becomes "SNMPv1 server; net-snmp SNMPv3 server".
+/// </summary>
+internal static class SnmpEngine
+{
+    /// <summary>IANA's enterprise numbers as nmap ships them; a few common ones are known without it.</summary>
+    public const string EnterpriseNumbersPath = "/usr/share/nmap/nselib/data/enterprise_numbers.txt";
+
+    private const string V3Probe = "SNMPv3GetRequest";
+
+    private static readonly Lazy<IReadOnlyDictionary<uint, string>> Enterprises = new(LoadEnterprises);
+
+    /// <summary>The service with the SNMPv3 engine added when the port is 161 or was matched as snmp and the agent answers
+    /// SNMPv3; otherwise <paramref name="service"/> unchanged.</summary>
+    public static async Task<ServiceInfo?> AddEngineAsync(ServiceProbeDatabase database, IPEndPoint endpoint, ServiceInfo? service, CancellationToken ct)
+    {
+        if (service?.Name != "snmp" && !(service is null && endpoint.Port == 161)) return service;
+        if (database.FindProbe(V3Probe, Protocol.Udp) is not { } probe) return service;
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var buffer = new byte[ServiceProber.MaxResponse];
+        int n;
+        try
+        {
+            await socket.ConnectAsync(endpoint, ct).ConfigureAwait(false);
+            await socket.SendAsync(probe.Payload, SocketFlags.None, ct).ConfigureAwait(false);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(probe.TotalWait);
+            n = await socket.ReceiveAsync(buffer, SocketFlags.None, wait.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return service;
+        }
+        if (!SnmpEngineId.TryReadEnterprise(buffer.AsSpan(0, n), out uint enterprise)) return service;
+        string engine = $"{Enterprises.Value.GetValueOrDefault(enterprise, "unknown")} SNMPv3 server";
+        return service is { Product: { } product } && product != "SNMPv3 server"
+            ? service with { Product = $"{product}; {engine}" }
+            : (service ?? new ServiceInfo("snmp")) with { Product = engine };
+    }
+
+    private static IReadOnlyDictionary<uint, string> LoadEnterprises()
+    {
+        var names = new Dictionary<uint, string> { [9] = "ciscoSystems", [2021] = "ucdavis", [8072] = "net-snmp", [311] = "Microsoft" };
+        try
+        {
+            foreach (var line in File.ReadLines(EnterpriseNumbersPath))
+            {
+                int tab = line.IndexOf('\t', StringComparison.Ordinal);
+                if (tab > 0 && uint.TryParse(line.AsSpan(0, tab), out uint number)) names[number] = line[(tab + 1)..].Trim();
+            }
+        }
+        catch (IOException)
+        {
+            // Not installed: the few above.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return names;
+    }
+}
