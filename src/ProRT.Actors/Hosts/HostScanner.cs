@@ -25,11 +25,11 @@ public sealed class HostScanner : ReceiveActor
     {
         /// <summary>Ports whose state is final, sent to the parent as they come (it journals and publishes them).</summary>
         /// <param name="Results">The newly final results.</param>
-        public sealed record PortsFound(IReadOnlyList<ScanResult> Results);
+        public sealed record PortsFound(IReadOnlyList<ScanResult> Results) : Cluster.IClusterMessage;
 
         /// <summary>Sent to the parent when the host is done.</summary>
         /// <param name="Result">The host with every port, its name and its latency.</param>
-        public sealed record HostScanCompleted(HostResult Result);
+        public sealed record HostScanCompleted(HostResult Result) : Cluster.IClusterMessage;
 
         internal sealed record NameResolved(string? Name);
 

@@ -148,13 +148,13 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         };
     }
 
-    private static void WriteTarget(BinaryWriter w, Target t)
+    internal static void WriteTarget(BinaryWriter w, Target t)
     {
         w.Write(t.Address);
         WriteString(w, t.Hostname);
     }
 
-    private static Target ReadTarget(BinaryReader r) => new(r.ReadUInt32(), ReadString(r));
+    internal static Target ReadTarget(BinaryReader r) => new(r.ReadUInt32(), ReadString(r));
 
     private static void WriteDiscovered(BinaryWriter w, DiscoveredHost d)
     {
@@ -167,7 +167,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     private static DiscoveredHost ReadDiscovered(BinaryReader r) =>
         new(ReadTarget(r), ReadEnum<HostState>(r), r.ReadString(), ReadNullable(r, r => TimeSpan.FromTicks(r.Read7BitEncodedInt64())));
 
-    private static void WriteResult(BinaryWriter w, ScanResult s)
+    internal static void WriteResult(BinaryWriter w, ScanResult s)
     {
         w.Write(Ipv4.ToUInt32(s.Target));
         w.Write(s.Port);
@@ -191,7 +191,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         WriteNullable(w, s.ReasonTtl, (w, v) => w.Write(v));
     }
 
-    private static ScanResult ReadResult(BinaryReader r) => new(
+    internal static ScanResult ReadResult(BinaryReader r) => new(
         Ipv4.ToAddress(r.ReadUInt32()), r.ReadUInt16(), ReadEnum<Protocol>(r), ReadEnum<PortState>(r), r.ReadString(),
         TimeSpan.FromTicks(r.Read7BitEncodedInt64()), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero),
         ReadNullable(r, ReadService),
@@ -209,7 +209,10 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         public byte Version { get; set; }
     }
 
-    private static void WriteHost(BinaryWriter w, HostResult h)
+    /// <summary>A reader for data written now by the helpers above (cluster messages reuse them).</summary>
+    internal static BinaryReader CurrentReader(Stream stream) => new VersionedReader(stream) { Version = FormatVersion };
+
+    internal static void WriteHost(BinaryWriter w, HostResult h)
     {
         w.Write(Ipv4.ToUInt32(h.Address));
         WriteString(w, h.Hostname);
@@ -227,7 +230,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         w.Write(h.TimedOut);
     }
 
-    private static HostResult ReadHost(BinaryReader r) => new(
+    internal static HostResult ReadHost(BinaryReader r) => new(
         Ipv4.ToAddress(r.ReadUInt32()), ReadString(r), ReadEnum<HostState>(r), r.ReadString(), ReadArray(r, ReadResult),
         ReadNullable(r, r => TimeSpan.FromTicks(r.Read7BitEncodedInt64())),
         ReadNullable(r, r => new OsMatch(r.ReadString(), r.ReadInt32(), ReadString(r))),
@@ -240,9 +243,9 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         return Enum.IsDefined(value) ? value : throw new InvalidDataException($"bad {typeof(T).Name} {b}");
     }
 
-    private static void WriteString(BinaryWriter w, string? s) => WriteNullable(w, s, (w, v) => w.Write(v));
+    internal static void WriteString(BinaryWriter w, string? s) => WriteNullable(w, s, (w, v) => w.Write(v));
 
-    private static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+    internal static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     private static void WriteNullable<T>(BinaryWriter w, T? value, Action<BinaryWriter, T> write) where T : class
     {
@@ -262,13 +265,13 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     private static T? ReadNullable<T>(BinaryReader r, Func<BinaryReader, T> read, T? _ = default) where T : struct =>
         r.ReadBoolean() ? read(r) : null;
 
-    private static void WriteArray<T>(BinaryWriter w, T[] items, Action<BinaryWriter, T> write)
+    internal static void WriteArray<T>(BinaryWriter w, T[] items, Action<BinaryWriter, T> write)
     {
         w.Write7BitEncodedInt(items.Length);
         foreach (var item in items) write(w, item);
     }
 
-    private static T[] ReadArray<T>(BinaryReader r, Func<BinaryReader, T> read)
+    internal static T[] ReadArray<T>(BinaryReader r, Func<BinaryReader, T> read)
     {
         int n = r.Read7BitEncodedInt();
         if (n < 0 || n > r.BaseStream.Length) throw new InvalidDataException("bad length");

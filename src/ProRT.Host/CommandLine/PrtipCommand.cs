@@ -24,6 +24,8 @@ public static partial class PrtipCommand
         root.Subcommands.Add(JournalCommands.Scans(stdout));
         root.Subcommands.Add(JournalCommands.Resume(stdout, stderr));
         root.Subcommands.Add(DbCommand.Create(stdout));
+        root.Subcommands.Add(ClusterCommands.Node(stderr));
+        root.Subcommands.Add(ClusterCommands.Status(stdout));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -76,6 +78,8 @@ public static partial class PrtipCommand
             if (journal is not null && await ScanJournal.FindAsync(journal, scanId, ct).ConfigureAwait(false) is not null)
                 throw new UsageException($"scan '{scanId}' is already in the journal: 'prtip resume {scanId}' continues it");
         }
+        if (parse.GetValue(options.Cluster) is { Length: > 0 })
+            return await ClusterCommands.ScanAsync(parse, options, config, output, services, journal, scanId, akka, stdout, stderr, ct).ConfigureAwait(false);
         return await RunScanAsync(config, output, services, journal, scanId, akka, stdout, stderr, ct).ConfigureAwait(false);
     }
 

@@ -69,6 +69,10 @@ public sealed class ScanOptions
     public readonly Option<string> Database = new("--db") { Description = "Write results into a database as they arrive: a SQLite file or postgres://user:pass@host/db", HelpName = "file|url" };
     public readonly Option<string> Journal = JournalOptions.Journal();
     public readonly Option<bool> NoJournal = new("--no-journal") { Description = "Do not journal the scan (it cannot be resumed)" };
+    public readonly Option<string[]> Cluster = new("--cluster") { Description = "Run the scan on a prtip cluster: a member to join, host:port (repeatable); needs a PostgreSQL --journal", HelpName = "host:port" };
+    public readonly Option<string> ClusterBind = ClusterCommands.Bind();
+    public readonly Option<string> ClusterTlsCert = ClusterCommands.TlsCert();
+    public readonly Option<string> ClusterTlsPassword = ClusterCommands.TlsPassword();
     public readonly Option<string> ScanId = new("--scan-id") { Description = "Name the scan in the journal (default: start time and a random tail)", HelpName = "id" };
 
     public readonly Option<string[]> Plugins = new("--plugin") { Description = "Load scan plugins from this assembly (repeatable)", HelpName = "dll" };
@@ -80,7 +84,7 @@ public sealed class ScanOptions
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, VersionScan, VersionIntensity, VersionLight, VersionAll, VersionDb, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, StatsEvery, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Plugins, PluginArgs,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, StatsEvery, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Cluster, ClusterBind, ClusterTlsCert, ClusterTlsPassword, Plugins, PluginArgs,
                  })
             command.Options.Add(option);
     }

@@ -1,0 +1,154 @@
+using Akka.Actor;
+using Akka.Serialization;
+using ProRT.Actors.Hosts;
+using ProRT.Actors.Persistence;
+using static ProRT.Actors.Persistence.ScanEventSerializer;
+
+namespace ProRT.Actors.Cluster;
+
+/// <summary>
+/// Binary form of the messages that cross cluster members and of the scan manager's journal, built on the journal's
+/// own encoding of targets, port results and hosts. Actor references travel as their full paths.
+/// </summary>
+/// <param name="system">The actor system Akka creates the serializer for.</param>
+public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>The serializer id the Akka configuration binds to the cluster's messages.</summary>
+    public override int Identifier => 7412;
+
+    /// <summary>The manifest naming the type of <paramref name="o"/>; throws for other types.</summary>
+    public override string Manifest(object o) => o switch
+    {
+        ClusterProtocol.ScanHost => "scan-host",
+        ClusterProtocol.HostScanStarted => "started",
+        HostScanner.Protocol.PortsFound => "ports",
+        HostScanner.Protocol.HostScanCompleted => "host-done",
+        ClusterProtocol.SubmitScan => "submit",
+        ClusterProtocol.ScanAccepted => "accepted",
+        ClusterProtocol.HostReport => "host-report",
+        ClusterProtocol.ScanEnded => "ended",
+        ClusterProtocol.GetNodeStatus => "get-status",
+        ClusterProtocol.NodeStatus => "status",
+        ClusterProtocol.GetScans => "get-scans",
+        ClusterProtocol.Scans => "scans",
+        ClusterProtocol.ScanSubmitted => "submitted",
+        ClusterProtocol.ScanClosed => "closed",
+        ClusterProtocol.GetClusterStatus => "get-cluster-status",
+        ClusterStatus => "cluster-status",
+        _ => throw new ArgumentException($"cannot serialize {o.GetType()}"),
+    };
+
+    /// <summary>The bytes of a cluster message.</summary>
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream))
+        {
+            switch (obj)
+            {
+                case ClusterProtocol.ScanHost m:
+                    w.Write(m.ScanId);
+                    w.Write(m.Definition.ToJson());
+                    WriteTarget(w, m.Target);
+                    WriteArray(w, m.Done, WriteResult);
+                    w.Write(Ref(m.ReplyTo));
+                    break;
+                case ClusterProtocol.HostScanStarted m: w.Write(m.Node); break;
+                case HostScanner.Protocol.PortsFound m: WriteArray(w, m.Results.ToArray(), WriteResult); break;
+                case HostScanner.Protocol.HostScanCompleted m: WriteHost(w, m.Result); break;
+                case ClusterProtocol.SubmitScan m:
+                    w.Write(m.Definition.ToJson());
+                    w.Write(Ref(m.Client));
+                    break;
+                case ClusterProtocol.ScanAccepted m:
+                    w.Write(m.ScanId);
+                    WriteString(w, m.Error);
+                    break;
+                case ClusterProtocol.HostReport m:
+                    w.Write(m.ScanId);
+                    WriteHost(w, m.Host);
+                    break;
+                case ClusterProtocol.ScanEnded m:
+                    w.Write(m.ScanId);
+                    WriteString(w, m.Error);
+                    break;
+                case ClusterProtocol.GetNodeStatus or ClusterProtocol.GetScans or ClusterProtocol.GetClusterStatus: break;
+                case ClusterProtocol.NodeStatus m: WriteStatus(w, m); break;
+                case ClusterStatus m:
+                    WriteArray(w, m.Members.ToArray(), (w, member) =>
+                    {
+                        w.Write(member.Address);
+                        w.Write(member.Roles);
+                        w.Write(member.Status);
+                        w.Write(member.Node is not null);
+                        if (member.Node is not null) WriteStatus(w, member.Node);
+                    });
+                    WriteArray(w, m.Scans.ToArray(), (w, scan) => w.Write(scan));
+                    break;
+                case ClusterProtocol.Scans m: WriteArray(w, m.Running, (w, s) => w.Write(s)); break;
+                case ClusterProtocol.ScanSubmitted m:
+                    w.Write(m.Definition.ToJson());
+                    w.Write(m.ClientPath);
+                    break;
+                case ClusterProtocol.ScanClosed m: w.Write(m.ScanId); break;
+                default: throw new ArgumentException($"cannot serialize {obj.GetType()}");
+            }
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>The message named by <paramref name="manifest"/>.</summary>
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var r = CurrentReader(new MemoryStream(bytes));
+        return manifest switch
+        {
+            "scan-host" => new ClusterProtocol.ScanHost(r.ReadString(), ScanDefinition.FromJson(r.ReadString()), ReadTarget(r),
+                ReadArray(r, ReadResult), Resolve(r.ReadString())),
+            "started" => new ClusterProtocol.HostScanStarted(r.ReadString()),
+            "ports" => new HostScanner.Protocol.PortsFound(ReadArray(r, ReadResult)),
+            "host-done" => new HostScanner.Protocol.HostScanCompleted(ReadHost(r)),
+            "submit" => new ClusterProtocol.SubmitScan(ScanDefinition.FromJson(r.ReadString()), Resolve(r.ReadString())),
+            "accepted" => new ClusterProtocol.ScanAccepted(r.ReadString(), ReadString(r)),
+            "host-report" => new ClusterProtocol.HostReport(r.ReadString(), ReadHost(r)),
+            "ended" => new ClusterProtocol.ScanEnded(r.ReadString(), ReadString(r)),
+            "get-status" => ClusterProtocol.GetNodeStatus.Instance,
+            "status" => ReadStatus(r),
+            "get-scans" => ClusterProtocol.GetScans.Instance,
+            "scans" => new ClusterProtocol.Scans(ReadArray(r, r => r.ReadString())),
+            "submitted" => new ClusterProtocol.ScanSubmitted(ScanDefinition.FromJson(r.ReadString()), r.ReadString()),
+            "closed" => new ClusterProtocol.ScanClosed(r.ReadString()),
+            "get-cluster-status" => ClusterProtocol.GetClusterStatus.Instance,
+            "cluster-status" => new ClusterStatus(
+                ReadArray(r, r => new MemberStatus(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadBoolean() ? ReadStatus(r) : null)),
+                ReadArray(r, r => r.ReadString())),
+            _ => throw new ArgumentException($"unknown cluster message '{manifest}'"),
+        };
+    }
+
+    private static void WriteStatus(BinaryWriter w, ClusterProtocol.NodeStatus m)
+    {
+        w.Write(m.Node);
+        w.Write(m.HostsDone);
+        w.Write(m.HostsByScan.Count);
+        foreach (var (scan, hosts) in m.HostsByScan)
+        {
+            w.Write(scan);
+            w.Write(hosts);
+        }
+    }
+
+    private static ClusterProtocol.NodeStatus ReadStatus(BinaryReader r)
+    {
+        string node = r.ReadString();
+        long done = r.ReadInt64();
+        int count = r.ReadInt32();
+        var hosts = new Dictionary<string, int>();
+        for (int i = 0; i < count; i++) hosts[r.ReadString()] = r.ReadInt32();
+        return new ClusterProtocol.NodeStatus(node, hosts, done);
+    }
+
+    private static string Ref(IActorRef actor) => Serialization.SerializedActorPath(actor);
+
+    private IActorRef Resolve(string path) => system.Provider.ResolveActorRef(path);
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using ProRT.Actors.Hosts;
+using ProRT.Actors.PacketIo;
+using ProRT.Actors.Scanning;
+using ProRT.Actors.Services;
+using ProRT.Actors.Timing;
+using ProRT.Protocols.Scanning;
+
+namespace ProRT.Actors.Cluster;
+
+/// <summary>
+/// One host of one scan, as a sharded entity (id "scanId/address"): runs a <see cref="HostScanner"/> on this node,
+/// with this node's own packet I/O, rate limiter and service prober, and relays what it reports to the
+/// coordinator's stand-in. A second <see cref="ClusterProtocol.ScanHost"/> (the coordinator moved, or resent after
+/// a silence) starts the host afresh for the new sender.
+/// </summary>
+public sealed class HostScanEntity : ReceiveActor
+{
+    private readonly NodeServices _services;
+    private IActorRef _replyTo = ActorRefs.Nobody;
+    private IActorRef _scanner = ActorRefs.Nobody;
+    private string _scanId = "";
+    private Protocols.Targets.Target _target = new(0, null);
+
+    /// <summary>An entity using <paramref name="services"/> of the node it lives on.</summary>
+    public HostScanEntity(NodeServices services)
+    {
+        _services = services;
+        Receive<ClusterProtocol.ScanHost>(Start);
+        Receive<HostScanner.Protocol.PortsFound>(m => _replyTo.Forward(m));
+        Receive<HostScanner.Protocol.HostScanCompleted>(m =>
+        {
+            if (!Sender.Equals(_scanner)) return;
+            _replyTo.Forward(m); // from the scanner the stand-in watches
+            _services.HostFinished(_scanId);
+            _scanner = ActorRefs.Nobody;
+            // Done: leave the shard (remember-entities is off, so nothing brings it back by itself).
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
+        Receive<Terminated>(t =>
+        {
+            if (!t.ActorRef.Equals(_scanner)) return;
+            // The host scanner failed: reported like the coordinator reports a failed local one.
+            _replyTo.Tell(new HostScanner.Protocol.HostScanCompleted(new Protocols.Results.HostResult(
+                Protocols.Targets.Ipv4.ToAddress(_target.Address), _target.Hostname, Protocols.Results.HostState.Down, "error", [], Error: "host scanner stopped unexpectedly")), t.ActorRef);
+            _services.HostFinished(_scanId);
+            _scanner = ActorRefs.Nobody;
+        });
+    }
+
+    /// <summary>Props for the shard region.</summary>
+    public static Props Props(NodeServices services) => Akka.Actor.Props.Create(() => new HostScanEntity(services));
+
+    /// <summary>A host scanner that fails is stopped; the coordinator's stand-in hears of it.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    private void Start(ClusterProtocol.ScanHost m)
+    {
+        if (!_scanner.IsNobody())
+        {
+            if (m.ReplyTo.Equals(_replyTo)) return; // the same request again
+            Context.Unwatch(_scanner);
+            Context.Stop(_scanner);
+            _services.HostFinished(_scanId);
+        }
+        _scanId = m.ScanId;
+        _target = m.Target;
+        _replyTo = m.ReplyTo;
+        var config = m.Definition.Config;
+        _scanner = Context.ActorOf(HostScanner.Props(m.Target, config, _services.For(m.ScanId, config), m.Done),
+            $"host-{Guid.NewGuid():N}");
+        Context.Watch(_scanner);
+        _services.HostStarted(m.ScanId);
+        _replyTo.Tell(new ClusterProtocol.HostScanStarted(_services.Node), _scanner);
+    }
+}
+
+/// <summary>
+/// What the host scanners of one node share, per scan: packet I/O (each node sends and receives its own packets),
+/// the rate limiter (--max-rate holds per node) and the service prober. Made on first use.
+/// </summary>
+public sealed class NodeServices(ActorSystem system)
+{
+    private readonly ConcurrentDictionary<string, ScanServices> _byScan = new();
+    private readonly ConcurrentDictionary<string, int> _hosts = new();
+    private long _done;
+
+    /// <summary>This member's address.</summary>
+    public string Node { get; } = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+
+    /// <summary>The services for hosts of <paramref name="scanId"/> on this node.</summary>
+    public ScanServices For(string scanId, ScanConfig config) => _byScan.GetOrAdd(scanId, _ =>
+    {
+        var router = config.UsesRawPackets
+            ? system.ActorOf(PacketIoRouter.Props(PacketIoSettings.Create(config.SourcePort, null, config.Interface)), $"packet-io-{Guid.NewGuid():N}")
+            : ActorRefs.Nobody;
+        IProbePermits permits = RateLimiter.EffectiveRate(config.MaxRate, config.Timing) is { } rate
+            ? new RateLimiterPermits(system.ActorOf(RateLimiter.Props(rate), $"rate-{Guid.NewGuid():N}"))
+            : UnlimitedPermits.Instance;
+        var prober = config.ServiceDetection
+            ? new ServiceProber(Task.Run(() => Protocols.Services.ServiceProbeDatabase.Load(config.ServiceProbes)), config.VersionIntensity)
+            : null;
+        return new ScanServices(permits, router, prober);
+    });
+
+    internal void HostStarted(string scanId) => _hosts.AddOrUpdate(scanId, 1, (_, n) => n + 1);
+
+    internal void HostFinished(string scanId)
+    {
+        _hosts.AddOrUpdate(scanId, 0, (_, n) => Math.Max(0, n - 1));
+        Interlocked.Increment(ref _done);
+    }
+
+    /// <summary>Hosts being scanned here, per scan, and hosts finished since start.</summary>
+    public ClusterProtocol.NodeStatus Status() =>
+        new(Node, _hosts.Where(h => h.Value > 0).ToDictionary(h => h.Key, h => h.Value), Interlocked.Read(ref _done));
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Npgsql;
+using ProRT.Actors.Persistence;
+using Xunit.Abstractions;
+
+namespace ProRT.Integration.Tests;
+
+/// <summary>
+/// Three `prtip node` processes in the scanner namespace share scans of lab hosts through a PostgreSQL journal of
+/// their own: the results equal a single-process scan, also when one node is SIGKILLed at a random point.
+/// </summary>
+[Trait("Category", "Lab")]
+[Collection("Lab")]
+public sealed class ClusterLabSpecs(ITestOutputHelper output) : IAsyncLifetime
+{
+    // Four hosts up (ssh, nginx, vsftpd, redis... on 198.18.0.2; nginx on .1.2; nothing on .1.3 and .1.4), four absent.
+    private static readonly string[] Targets = ["198.18.0.2", "198.18.1.2-8"];
+    private const string Ports = "1-12000";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("prtip-cluster-").FullName;
+    private readonly string _database = $"prtip_cluster_{Guid.NewGuid():N}"[..30];
+    private readonly List<Process> _nodes = [];
+    private readonly int _basePort = 4100 + Random.Shared.Next(0, 800) * 4;
+
+    private string Journal => $"postgres:///{_database}?host=/var/run/postgresql";
+
+    public async Task InitializeAsync()
+    {
+        Lab.Require();
+        await using var admin = new NpgsqlConnection(JournalSettings.PostgresConnectionString(Lab.Postgres));
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            if (!node.HasExited) node.Kill();
+            node.Dispose();
+        }
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(JournalSettings.PostgresConnectionString(Lab.Postgres));
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>Starts a node and waits for its "up" line.</summary>
+    private async Task<Process> StartNodeAsync(int index)
+    {
+        var node = Lab.StartPrtip("node", "--cluster-port", $"{_basePort + index}", "--seed", $"127.0.0.1:{_basePort}", "--journal", Journal);
+        _nodes.Add(node);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await node.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.WriteLine($"node {index}: {line}");
+            if (line.Contains("up (scanner)", StringComparison.Ordinal))
+            {
+                _ = node.StandardError.ReadToEndAsync(); // keep draining
+                _ = node.StandardOutput.ReadToEndAsync();
+                return node;
+            }
+        }
+        throw new InvalidOperationException($"node {index} exited: {node.ExitCode}");
+    }
+
+    /// <summary>The grepable output's host lines, sorted: what was found, without timings.</summary>
+    private static string[] Hosts(string file) =>
+        File.ReadAllLines(file).Where(l => l.StartsWith("Host: ", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+
+    private async Task<string[]> ScanAsync(string name, params string[] extra)
+    {
+        var grep = Path.Combine(_dir, name + ".gnmap");
+        var (code, _, stderr) = await Lab.RunPrtipAsync(["-sT", "-p", Ports, "-n", "-oG", grep, .. extra, .. Targets]);
+        Assert.True(code == 0, $"{name}: exit {code}: {stderr}");
+        return Hosts(grep);
+    }
+
+    [Fact]
+    public async Task Three_nodes_scan_like_one_process_and_a_node_killed_mid_scan_loses_nothing()
+    {
+        var single = await ScanAsync("single", "--no-journal");
+        Assert.Contains(single, l => l.StartsWith("Host: 198.18.0.2 ()\tPorts: ", StringComparison.Ordinal) && l.Contains("22/open/tcp//ssh", StringComparison.Ordinal));
+
+        for (int i = 0; i < 3; i++) await StartNodeAsync(i);
+        var clock = Stopwatch.StartNew();
+        var cluster = await ScanAsync("cluster", "--cluster", $"127.0.0.1:{_basePort}", "--journal", Journal, "--max-rate", "4000");
+        output.WriteLine($"three nodes: {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(single, cluster);
+
+        var (_, status, statusErr) = await Lab.RunPrtipAsync("cluster", "status", "--seed", $"127.0.0.1:{_basePort + 1}");
+        output.WriteLine(statusErr);
+        output.WriteLine(status);
+        Assert.Equal(3, status.Split('\n').Count(l => l.Contains(" scanner ", StringComparison.Ordinal) && l.Contains(" up ", StringComparison.Ordinal)));
+
+        // Again, and one node (any: the manager's, the seed, or another) dies with SIGKILL while hosts are being scanned.
+        var grep = Path.Combine(_dir, "killed.gnmap");
+        using var scan = Lab.StartPrtip(["-sT", "-p", Ports, "-n", "-oG", grep, "--cluster", $"127.0.0.1:{_basePort + 1}", "--journal", Journal,
+            "--max-rate", "4000", .. Targets]);
+        var scanOut = scan.StandardOutput.ReadToEndAsync();
+        var scanErr = scan.StandardError.ReadToEndAsync();
+        var delay = TimeSpan.FromMilliseconds(Random.Shared.Next(2500, 5000));
+        await Task.Delay(delay);
+        int victim = Random.Shared.Next(3);
+        Assert.False(scan.HasExited, "the scan ended before the kill");
+        Lab.Signal(_nodes[victim], "KILL");
+        clock.Restart();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await scan.WaitForExitAsync(timeout.Token);
+        output.WriteLine($"node {victim} killed {delay.TotalSeconds:F1} s in; the scan ended {clock.Elapsed.TotalSeconds:F1} s later");
+        Assert.True(scan.ExitCode == 0, $"exit {scan.ExitCode}: {await scanErr}");
+        await scanOut;
+        Assert.Equal(single, Hosts(grep));
+    }
+}
