@@ -49,9 +49,9 @@ public sealed class ClusterLabSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Starts a node and waits for its "up" line.</summary>
-    private async Task<Process> StartNodeAsync(int index)
+    private async Task<Process> StartNodeAsync(int index, int seedIndex = 0)
     {
-        var node = Lab.StartPrtip("node", "--cluster-port", $"{_basePort + index}", "--seed", $"127.0.0.1:{_basePort}", "--journal", Journal);
+        var node = Lab.StartPrtip("node", "--cluster-port", $"{_basePort + index}", "--seed", $"127.0.0.1:{_basePort + seedIndex}", "--journal", Journal);
         _nodes.Add(node);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await node.StandardError.ReadLineAsync(timeout.Token) is { } line)
@@ -80,7 +80,7 @@ public sealed class ClusterLabSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Three_nodes_scan_like_one_process_and_a_node_killed_mid_scan_loses_nothing()
+    public async Task Three_nodes_scan_like_one_process_a_node_killed_mid_scan_loses_nothing_and_a_joining_node_takes_a_share()
     {
         var single = await ScanAsync("single", "--no-journal");
         Assert.Contains(single, l => l.StartsWith("Host: 198.18.0.2 ()\tPorts: ", StringComparison.Ordinal) && l.Contains("22/open/tcp//ssh", StringComparison.Ordinal));
@@ -114,5 +114,24 @@ public sealed class ClusterLabSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(scan.ExitCode == 0, $"exit {scan.ExitCode}: {await scanErr}");
         await scanOut;
         Assert.Equal(single, Hosts(grep));
+
+        // A member that joins mid-scan takes a share: hosts handed out one at a time go to the member with the fewest shards.
+        var joinGrep = Path.Combine(_dir, "joined.gnmap");
+        int survivor = victim == 0 ? 1 : 0;
+        using var joined = Lab.StartPrtip(["-sT", "-p", Ports, "-n", "-oG", joinGrep, "--cluster", $"127.0.0.1:{_basePort + survivor}",
+            "--journal", Journal, "--max-rate", "4000", "--max-hostgroup", "1", .. Targets]);
+        var joinedOut = joined.StandardOutput.ReadToEndAsync();
+        var joinedErr = joined.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await StartNodeAsync(3, seedIndex: survivor);
+        await joined.WaitForExitAsync(timeout.Token);
+        Assert.True(joined.ExitCode == 0, $"exit {joined.ExitCode}: {await joinedErr}");
+        await joinedOut;
+        Assert.Equal(single, Hosts(joinGrep));
+        var (_, after, _) = await Lab.RunPrtipAsync("cluster", "status", "--seed", $"127.0.0.1:{_basePort + survivor}");
+        output.WriteLine(after);
+        var line = after.Split('\n').Single(l => l.StartsWith($"akka.tcp://prtip@127.0.0.1:{_basePort + 3} ", StringComparison.Ordinal));
+        Assert.True(int.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], System.Globalization.CultureInfo.InvariantCulture) >= 1,
+            $"the member that joined scanned nothing: {line}");
     }
 }
