@@ -19,10 +19,14 @@ namespace ProRT.Actors.Cluster;
 /// </summary>
 public sealed class HostScanEntity : ReceiveActor
 {
+    /// <summary>Port results per message to the coordinator: about 200 KB, far below remoting's frame size.</summary>
+    private const int MaxChunk = 4096;
+
     private readonly NodeServices _services;
     private IActorRef _replyTo = ActorRefs.Nobody;
     private IActorRef _scanner = ActorRefs.Nobody;
     private string _scanId = "";
+    private readonly HashSet<Protocols.Results.ScanResult> _relayed = [];
     private Protocols.Targets.Target _target = new(0, null);
 
     /// <summary>An entity using <paramref name="services"/> of the node it lives on.</summary>
@@ -30,11 +34,19 @@ public sealed class HostScanEntity : ReceiveActor
     {
         _services = services;
         Receive<ClusterProtocol.ScanHost>(Start);
-        Receive<HostScanner.Protocol.PortsFound>(m => _replyTo.Forward(m));
+        Receive<HostScanner.Protocol.PortsFound>(m =>
+        {
+            foreach (var r in m.Results) _relayed.Add(r);
+            // In chunks well under remoting's frame size, whatever the technique batched.
+            foreach (var chunk in m.Results.Chunk(MaxChunk)) _replyTo.Tell(new HostScanner.Protocol.PortsFound(chunk), Sender);
+        });
         Receive<HostScanner.Protocol.HostScanCompleted>(m =>
         {
             if (!Sender.Equals(_scanner)) return;
-            _replyTo.Forward(m); // from the scanner the stand-in watches
+            // Only what the coordinator has not had yet (-sV's services, ports it never saw): it holds the rest, and a
+            // full-port host would otherwise cross the network twice in one message.
+            var fresh = m.Result with { Ports = m.Result.Ports.Where(p => !_relayed.Contains(p)).ToArray() };
+            _replyTo.Tell(new HostScanner.Protocol.HostScanCompleted(fresh), _scanner); // from the scanner the stand-in watches
             _services.HostFinished(_scanId);
             _scanner = ActorRefs.Nobody;
             // Done: leave the shard (remember-entities is off, so nothing brings it back by itself).
@@ -68,6 +80,7 @@ public sealed class HostScanEntity : ReceiveActor
         }
         _scanId = m.ScanId;
         _target = m.Target;
+        _relayed.Clear();
         _replyTo = m.ReplyTo;
         var config = m.Definition.Config;
         _scanner = Context.ActorOf(HostScanner.Props(m.Target, config, _services.For(m.ScanId, config), m.Done),

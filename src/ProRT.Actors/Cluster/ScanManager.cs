@@ -102,6 +102,8 @@ public sealed class ScanManager : ReceivePersistentActor
     /// <summary>Streams each finished (journaled) host to the client that submitted the scan.</summary>
     private sealed class ClientSink(string scanId, IActorRef client) : IResultSink
     {
-        public void OnHost(HostResult host) => client.Tell(new ClusterProtocol.HostReport(scanId, host));
+        // The host with its open ports: the client reports progress from it and writes outputs from the journal.
+        public void OnHost(HostResult host) =>
+            client.Tell(new ClusterProtocol.HostReport(scanId, host with { Ports = host.Ports.Where(p => p.State == PortState.Open).ToArray() }));
     }
 }
