@@ -49,9 +49,11 @@ public sealed class ClusterLabSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Starts a node and waits for its "up" line.</summary>
-    private async Task<Process> StartNodeAsync(int index, int seedIndex = 0)
+    private Task<Process> StartNodeAsync(int index, int seedIndex = 0) =>
+        StartNodeAsync(index, Lab.StartPrtip("node", "--cluster-port", $"{_basePort + index}", "--seed", $"127.0.0.1:{_basePort + seedIndex}", "--journal", Journal));
+
+    private async Task<Process> StartNodeAsync(int index, Process node)
     {
-        var node = Lab.StartPrtip("node", "--cluster-port", $"{_basePort + index}", "--seed", $"127.0.0.1:{_basePort + seedIndex}", "--journal", Journal);
         _nodes.Add(node);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await node.StandardError.ReadLineAsync(timeout.Token) is { } line)
@@ -77,6 +79,34 @@ public sealed class ClusterLabSpecs(ITestOutputHelper output) : IAsyncLifetime
         var (code, _, stderr) = await Lab.RunPrtipAsync(["-sT", "-p", Ports, "-n", "-oG", grep, .. extra, .. Targets]);
         Assert.True(code == 0, $"{name}: exit {code}: {stderr}");
         return Hosts(grep);
+    }
+
+    [Fact]
+    public async Task Off_loopback_members_talk_over_mutually_authenticated_TLS()
+    {
+        // A certificate of our own, trusted by the members through SSL_CERT_FILE; remoting on the scanner's lab address.
+        var key = Path.Combine(_dir, "key.pem");
+        var cert = Path.Combine(_dir, "cert.pem");
+        var pfx = Path.Combine(_dir, "cluster.pfx");
+        await Lab.RunToolAsync("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=prtip-cluster",
+            "-keyout", key, "-out", cert);
+        await Lab.RunToolAsync("openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-out", pfx, "-passout", "pass:lab-secret");
+        var trust = new Dictionary<string, string> { ["SSL_CERT_FILE"] = cert };
+        string[] tls = ["--cluster-bind", "198.18.0.1", "--cluster-tls-cert", pfx, "--cluster-tls-password", "lab-secret"];
+        for (int i = 0; i < 2; i++)
+            await StartNodeAsync(i, Lab.StartPrtip(trust, ["node", "--cluster-port", $"{_basePort + i}", "--seed", $"198.18.0.1:{_basePort}", "--journal", Journal, .. tls]));
+
+        using var status = Lab.StartPrtip(trust, ["cluster", "status", "--seed", $"198.18.0.1:{_basePort + 1}", .. tls]);
+        var text = await status.StandardOutput.ReadToEndAsync();
+        var err = await status.StandardError.ReadToEndAsync();
+        await status.WaitForExitAsync();
+        output.WriteLine(text + err);
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("akka.ssl.tcp://prtip@198.18.0.1:", StringComparison.Ordinal) && l.Contains(" up ", StringComparison.Ordinal)));
+
+        // Without TLS the same address is refused before anything listens.
+        var (code, _, refused) = await Lab.RunPrtipAsync("node", "--cluster-bind", "198.18.0.1", "--journal", Journal);
+        Assert.Equal(1, code);
+        Assert.Contains("needs TLS", refused);
     }
 
     [Fact]

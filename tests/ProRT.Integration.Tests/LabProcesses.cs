@@ -12,10 +12,14 @@ public static partial class Lab
     public static string PrtipPath => Path.Combine(AppContext.BaseDirectory, "prtip");
 
     /// <summary>Starts prtip as its own process (so it can be killed), output redirected.</summary>
-    public static Process StartPrtip(params string[] args)
+    public static Process StartPrtip(params string[] args) => StartPrtip(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts prtip as its own process with extra environment variables, output redirected.</summary>
+    public static Process StartPrtip(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo(PrtipPath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         return Process.Start(psi) ?? throw new InvalidOperationException("cannot start prtip");
     }
 

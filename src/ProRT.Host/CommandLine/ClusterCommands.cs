@@ -77,14 +77,15 @@ public static class ClusterCommands
             {
                 throw new UsageException(e.Message);
             }
-            stdout.WriteLine($"{"MEMBER",-34}  {"ROLES",-8}  {"STATUS",-11}  {"HOSTS DONE",10}  SCANNING");
+            int width = state.Members.Select(m => m.Address.Length).Append(6).Max();
+            stdout.WriteLine($"{"MEMBER".PadRight(width)}  {"ROLES",-8}  {"STATUS",-11}  {"HOSTS DONE",10}  SCANNING");
             foreach (var m in state.Members)
             {
                 var scanning = m.Node is null ? "(no answer)"
                     : m.Node.HostsByScan.Count == 0 ? "-"
                     : string.Join(", ", m.Node.HostsByScan.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value} host{(s.Value == 1 ? "" : "s")}"));
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{m.Address,-34}  {m.Roles,-8}  {m.Status,-11}  {(m.Node?.HostsDone.ToString(CultureInfo.InvariantCulture) ?? ""),10}  {scanning}"));
+                    $"{m.Address.PadRight(width)}  {m.Roles,-8}  {m.Status,-11}  {(m.Node?.HostsDone.ToString(CultureInfo.InvariantCulture) ?? ""),10}  {scanning}"));
             }
             stdout.WriteLine(state.Scans.Count == 0 ? "scans running: none" : $"scans running: {string.Join(", ", state.Scans)}");
             return 0;
