@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
@@ -93,41 +92,112 @@ public sealed class HostScanEntity : ReceiveActor
 
 /// <summary>
 /// What the host scanners of one node share, per scan: packet I/O (each node sends and receives its own packets),
-/// the rate limiter (--max-rate holds per node) and the service prober. Made on first use.
+/// the rate limiter (--max-rate holds per node) and the service prober. Made on first use, and let go (their actors
+/// stopped) once no host of the scan has run here for <see cref="IdleRelease"/>.
 /// </summary>
-public sealed class NodeServices(ActorSystem system)
+public sealed class NodeServices
 {
-    private readonly ConcurrentDictionary<string, ScanServices> _byScan = new();
-    private readonly ConcurrentDictionary<string, int> _hosts = new();
+    /// <summary>How long a scan's services outlive its last host on this node by default.</summary>
+    public static readonly TimeSpan DefaultIdleRelease = TimeSpan.FromSeconds(60);
+
+    private readonly ActorSystem _system;
+    private readonly Dictionary<string, Entry> _byScan = new();
+    private readonly object _gate = new();
     private long _done;
 
+    /// <summary>Services for the host scanners of the member running <paramref name="system"/>.</summary>
+    /// <param name="system">The member's actor system (cluster provider).</param>
+    /// <param name="idleRelease">How long a scan's services outlive its last host here; <see cref="DefaultIdleRelease"/> when null.</param>
+    public NodeServices(ActorSystem system, TimeSpan? idleRelease = null)
+    {
+        _system = system;
+        IdleRelease = idleRelease ?? DefaultIdleRelease;
+        Node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+    }
+
     /// <summary>This member's address.</summary>
-    public string Node { get; } = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+    public string Node { get; }
+
+    /// <summary>How long a scan's services outlive its last host here.</summary>
+    public TimeSpan IdleRelease { get; }
 
     /// <summary>The services for hosts of <paramref name="scanId"/> on this node.</summary>
-    public ScanServices For(string scanId, ScanConfig config) => _byScan.GetOrAdd(scanId, _ =>
+    public ScanServices For(string scanId, ScanConfig config)
     {
+        lock (_gate)
+        {
+            if (!_byScan.TryGetValue(scanId, out var entry)) _byScan[scanId] = entry = Create(config);
+            entry.Generation++;
+            return entry.Services;
+        }
+    }
+
+    private Entry Create(ScanConfig config)
+    {
+        var owned = new List<IActorRef>();
         var router = config.UsesRawPackets
-            ? system.ActorOf(PacketIoRouter.Props(PacketIoSettings.Create(config.SourcePort, null, config.Interface)), $"packet-io-{Guid.NewGuid():N}")
+            ? Own(owned, PacketIoRouter.Props(PacketIoSettings.Create(config.SourcePort, null, config.Interface)), "packet-io")
             : ActorRefs.Nobody;
         IProbePermits permits = RateLimiter.EffectiveRate(config.MaxRate, config.Timing) is { } rate
-            ? new RateLimiterPermits(system.ActorOf(RateLimiter.Props(rate), $"rate-{Guid.NewGuid():N}"))
+            ? new RateLimiterPermits(Own(owned, RateLimiter.Props(rate), "rate"))
             : UnlimitedPermits.Instance;
         var prober = config.ServiceDetection
             ? new ServiceProber(Task.Run(() => Protocols.Services.ServiceProbeDatabase.Load(config.ServiceProbes)), config.VersionIntensity)
             : null;
-        return new ScanServices(permits, router, prober);
-    });
+        return new Entry(new ScanServices(permits, router, prober), owned);
+    }
 
-    internal void HostStarted(string scanId) => _hosts.AddOrUpdate(scanId, 1, (_, n) => n + 1);
+    private IActorRef Own(List<IActorRef> owned, Props props, string name)
+    {
+        var actor = _system.ActorOf(props, $"{name}-{Guid.NewGuid():N}");
+        owned.Add(actor);
+        return actor;
+    }
+
+    internal void HostStarted(string scanId)
+    {
+        lock (_gate)
+        {
+            if (_byScan.TryGetValue(scanId, out var entry)) entry.Hosts++;
+        }
+    }
 
     internal void HostFinished(string scanId)
     {
-        _hosts.AddOrUpdate(scanId, 0, (_, n) => Math.Max(0, n - 1));
         Interlocked.Increment(ref _done);
+        lock (_gate)
+        {
+            if (!_byScan.TryGetValue(scanId, out var entry)) return;
+            entry.Hosts = Math.Max(0, entry.Hosts - 1);
+            if (entry.Hosts > 0) return;
+            long generation = entry.Generation;
+            _system.Scheduler.Advanced.ScheduleOnce(IdleRelease, () => ReleaseIfIdle(scanId, generation));
+        }
+    }
+
+    private void ReleaseIfIdle(string scanId, long generation)
+    {
+        lock (_gate)
+        {
+            // Not if a host of the scan came here since.
+            if (!_byScan.TryGetValue(scanId, out var entry) || entry.Hosts > 0 || entry.Generation != generation) return;
+            _byScan.Remove(scanId);
+            foreach (var actor in entry.Owned) _system.Stop(actor);
+        }
     }
 
     /// <summary>Hosts being scanned here, per scan, and hosts finished since start.</summary>
-    public ClusterProtocol.NodeStatus Status() =>
-        new(Node, _hosts.Where(h => h.Value > 0).ToDictionary(h => h.Key, h => h.Value), Interlocked.Read(ref _done));
+    public ClusterProtocol.NodeStatus Status()
+    {
+        lock (_gate)
+            return new(Node, _byScan.Where(h => h.Value.Hosts > 0).ToDictionary(h => h.Key, h => h.Value.Hosts), Interlocked.Read(ref _done));
+    }
+
+    private sealed class Entry(ScanServices services, List<IActorRef> owned)
+    {
+        public ScanServices Services { get; } = services;
+        public List<IActorRef> Owned { get; } = owned;
+        public int Hosts { get; set; }
+        public long Generation { get; set; }
+    }
 }

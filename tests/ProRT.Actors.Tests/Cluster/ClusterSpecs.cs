@@ -106,3 +106,32 @@ public sealed class ClusterSettingsSpecs
         }
     }
 }
+
+public sealed class NodeServicesSpecs() : TestKit("""
+    akka.actor.provider = cluster
+    akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+    """)
+{
+    private static readonly Protocols.Scanning.ScanConfig Limited = ScanEventSerializerSpecs.Definition().Config with { MaxRate = 1000 };
+
+    [Fact]
+    public void A_scans_services_are_shared_while_its_hosts_run_and_let_go_once_idle()
+    {
+        var services = new NodeServices(Sys, TimeSpan.FromMilliseconds(200));
+        var first = services.For("s1", Limited);
+        services.HostStarted("s1");
+        Assert.Same(first, services.For("s1", Limited));
+        services.HostStarted("s1");
+        Assert.Equal(2, services.Status().HostsByScan["s1"]);
+        Assert.NotSame(first, services.For("s2", Limited));
+
+        services.HostFinished("s1");
+        Thread.Sleep(400);
+        Assert.Same(first, services.For("s1", Limited)); // a host still runs
+        services.HostFinished("s1");
+        Assert.DoesNotContain("s1", services.Status().HostsByScan.Keys);
+        Assert.Equal(2, services.Status().HostsDone);
+        Thread.Sleep(1000); // asking for them would keep them
+        Assert.NotSame(first, services.For("s1", Limited));
+    }
+}
