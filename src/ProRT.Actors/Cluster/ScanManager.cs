@@ -18,6 +18,7 @@ public sealed class ScanManager : ReceivePersistentActor
     private readonly string _version;
     private readonly Dictionary<string, ClusterProtocol.ScanSubmitted> _open = new();
     private readonly Dictionary<IActorRef, string> _coordinators = new();
+    private readonly HashSet<string> _closing = new();
 
     /// <summary>A manager handing hosts to <paramref name="region"/>.</summary>
     public ScanManager(IActorRef region, string version)
@@ -83,7 +84,8 @@ public sealed class ScanManager : ReceivePersistentActor
 
     private void Close(string scanId, IActorRef client, string? error)
     {
-        if (!_open.ContainsKey(scanId)) return;
+        // Once: the coordinator's answer and its termination both ask for it.
+        if (!_open.ContainsKey(scanId) || !_closing.Add(scanId)) return;
         foreach (var (coordinator, id) in _coordinators.Where(c => c.Value == scanId).ToList())
         {
             Context.Unwatch(coordinator);
@@ -93,6 +95,7 @@ public sealed class ScanManager : ReceivePersistentActor
         Persist(new ClusterProtocol.ScanClosed(scanId), _ =>
         {
             _open.Remove(scanId);
+            _closing.Remove(scanId);
             client.Tell(new ClusterProtocol.ScanEnded(scanId, error));
         });
     }
