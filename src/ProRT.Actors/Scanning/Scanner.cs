@@ -172,8 +172,8 @@ public sealed class Scanner
     {
         _journal.Journal.Prepare();
         // -sV: the probe database loads while the scan starts and probes ports; a bad one fails the scan (below).
-        var probes = _config.ServiceDetection ? Task.Run(() => ProRT.Protocols.Services.ServiceProbeDatabase.Load(_config.ServiceProbes)) : null;
-        var prober = probes is null ? null : new Services.ServiceProber(probes, _config.VersionIntensity);
+        var prober = Services.ServiceProber.For(_config);
+        var probes = prober?.Database;
         using var system = ActorSystem.Create("prtip", _akkaConfig.WithFallback(_journal.Journal.ToAkkaConfig()));
         try
         {

@@ -36,6 +36,15 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
     /// <summary>Bytes read from one probe's answer at most.</summary>
     public const int MaxResponse = 16 * 1024;
 
+    /// <summary>The prober a scan asks for (-sV), its database (--versiondb) starting to load in the background; null without -sV.</summary>
+    /// <param name="config">The scan.</param>
+    public static ServiceProber? For(Protocols.Scanning.ScanConfig config) => config.ServiceDetection
+        ? new ServiceProber(Task.Run(() => ServiceProbeDatabase.Load(config.ServiceProbes)), config.VersionIntensity)
+        : null;
+
+    /// <summary>The probe database loading; faults when it cannot be read.</summary>
+    public Task<ServiceProbeDatabase> Database => load;
+
     /// <summary>Ports of one host probed at once.</summary>
     public const int PortsInParallel = 16;
 
@@ -292,30 +301,36 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             return (buffer[..read], false);
         }
 
-        /// <summary>Sends the probe from its own socket and takes the first datagram back within its wait; a null
-        /// response when the port answers with ICMP port unreachable.</summary>
         private async Task<(byte[]? Response, bool ClosedEarly)> UdpExchangeAsync(Attempt attempt, CancellationToken token)
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            var buffer = new byte[MaxResponse];
-            try
-            {
-                await socket.ConnectAsync(endpoint, token).ConfigureAwait(false);
-                await socket.SendAsync(attempt.Probe.Payload, SocketFlags.None, token).ConfigureAwait(false);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
-                wait.CancelAfter(attempt.Probe.TotalWait);
-                int n = await socket.ReceiveAsync(buffer, SocketFlags.None, wait.Token).ConfigureAwait(false);
-                attempt.MarkReceived();
-                return (buffer[..n], false);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-            {
-                return (null, false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException)
-            {
-                return ([], false);
-            }
+            var response = await UdpRoundTripAsync(endpoint, attempt.Probe, token).ConfigureAwait(false);
+            if (response is { Length: > 0 }) attempt.MarkReceived();
+            return (response, false);
+        }
+    }
+
+    /// <summary>Sends <paramref name="probe"/> from a socket of its own and takes the first datagram back within the
+    /// probe's wait: empty when nothing came, null when the port answered with ICMP port unreachable.</summary>
+    internal static async Task<byte[]?> UdpRoundTripAsync(IPEndPoint endpoint, ServiceProbe probe, CancellationToken ct)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var buffer = new byte[MaxResponse];
+        try
+        {
+            await socket.ConnectAsync(endpoint, ct).ConfigureAwait(false);
+            await socket.SendAsync(probe.Payload, SocketFlags.None, ct).ConfigureAwait(false);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(probe.TotalWait);
+            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, wait.Token).ConfigureAwait(false);
+            return buffer[..n];
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            return [];
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Results;
 using ProRT.Protocols.Services;
@@ -25,22 +24,9 @@ internal static class SnmpEngine
     {
         if (service?.Name != "snmp" && !(service is null && endpoint.Port == 161)) return service;
         if (database.FindProbe(V3Probe, Protocol.Udp) is not { } probe) return service;
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        var buffer = new byte[ServiceProber.MaxResponse];
-        int n;
-        try
-        {
-            await socket.ConnectAsync(endpoint, ct).ConfigureAwait(false);
-            await socket.SendAsync(probe.Payload, SocketFlags.None, ct).ConfigureAwait(false);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(probe.TotalWait);
-            n = await socket.ReceiveAsync(buffer, SocketFlags.None, wait.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            return service;
-        }
-        if (!SnmpEngineId.TryReadEnterprise(buffer.AsSpan(0, n), out uint enterprise)) return service;
+        var response = await ServiceProber.UdpRoundTripAsync(endpoint, probe, ct).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (!SnmpEngineId.TryReadEnterprise(response, out uint enterprise)) return service;
         string engine = $"{Enterprises.Value.GetValueOrDefault(enterprise, "unknown")} SNMPv3 server";
         return service is { Product: { } product } && product != "SNMPv3 server"
             ? service with { Product = $"{product}; {engine}" }
