@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 using ProRT.Actors.Hosts;
 using ProRT.Actors.PacketIo;
 using ProRT.Actors.Scanning;
@@ -141,9 +142,10 @@ public sealed class NodeServices
         IProbePermits permits = RateLimiter.EffectiveRate(config.MaxRate, config.Timing) is { } rate
             ? new RateLimiterPermits(Own(owned, RateLimiter.Props(rate), "rate"))
             : UnlimitedPermits.Instance;
-        var prober = config.ServiceDetection
-            ? new ServiceProber(Task.Run(() => Protocols.Services.ServiceProbeDatabase.Load(config.ServiceProbes)), config.VersionIntensity)
-            : null;
+        var prober = ServiceProber.For(config);
+        // A local scan fails on a probe database it cannot read; a member says so once per scan (its hosts go on unversioned).
+        prober?.Database.ContinueWith(t => _system.Log.Error("service detection is off on {0}: {1}", Node, t.Exception!.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return new Entry(new ScanServices(permits, router, prober), owned);
     }
 

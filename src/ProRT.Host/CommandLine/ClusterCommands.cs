@@ -65,9 +65,10 @@ public static class ClusterCommands
             { seeds, bind, cert, password };
         status.SetAction(async (parse, ct) =>
         {
-            var settings = Settings(parse, LoadConfig(), ClusterSettings.ClientRole, 0, seeds, bind, cert, password);
+            var file = LoadConfig();
+            var settings = Settings(parse, file, ClusterSettings.ClientRole, 0, seeds, bind, cert, password);
             if (settings.Seeds.Count == 0) throw new UsageException("--seed HOST:PORT is needed: a cluster member to ask");
-            await using var session = ClusterClientSession.Start(settings, LoadConfig());
+            await using var session = ClusterClientSession.Start(settings, file);
             ClusterStatus state;
             try
             {
@@ -102,6 +103,8 @@ public static class ClusterCommands
         var file = LoadConfig();
         var settings = Settings(parse, file, ClusterSettings.ClientRole, 0, options.Cluster, options.ClusterBind, options.ClusterTlsCert, options.ClusterTlsPassword);
         journal.Prepare();
+        // A probe database that cannot be read fails here, as a local scan fails, not silently on the members.
+        if (config.ServiceDetection) Protocols.Services.ServiceProbeDatabase.Load(config.ServiceProbes);
         scanId ??= ScanJournal.NewScanId();
         var definition = new ScanDefinition(scanId, config, DateTimeOffset.UtcNow, output.ToJson());
         string? error;

@@ -78,6 +78,25 @@ public sealed class PrtipCommandSpecs
     }
 
     [Fact]
+    public async Task A_malformed_service_probes_file_stops_a_cluster_scan_before_it_is_submitted()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "Probe TCP NULL q||\nbogus directive\n");
+        try
+        {
+            // No member listens on port 1: the scan must fail on the file, before any cluster is contacted.
+            var (code, _, stderr) = await Run("-sT", "-sV", "--versiondb", file, "-p", "22", "-n", "--cluster", "127.0.0.1:1",
+                "--journal", "postgres:///prtip?host=/var/run/postgresql", "127.0.0.1");
+            Assert.Equal(1, code);
+            Assert.Contains($"{file}:line 2: unknown directive 'bogus'", Assert.Single(stderr.TrimEnd().Split('\n')));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task An_empty_target_list_file_is_an_error()
     {
         var file = Path.GetTempFileName();
