@@ -49,6 +49,7 @@ public sealed class ClusterNode : IAsyncDisposable
     public static async Task<ClusterNode> StartAsync(ClusterSettings settings, JournalSettings journal, Config? file, string version, TimeSpan joinTimeout)
     {
         settings.Validate();
+        if (settings.Port == 0) throw new ArgumentException("a member needs a fixed port, for others to join it");
         // The extensions' own settings and serializers from the start: members talk before the extensions are up.
         var config = settings.ToAkkaConfig(file).WithFallback(journal.ToAkkaConfig())
             .WithFallback(ClusterSharding.DefaultConfig())

@@ -15,18 +15,11 @@ public sealed record ClusterTls(string CertificatePath, string Password);
 /// <param name="Hostname">Address remoting binds to and announces.</param>
 /// <param name="Port">TCP port; 0 picks a free one (clients).</param>
 /// <param name="Seeds">Seed members as host:port; empty makes this member the first (it joins itself).</param>
-/// <param name="Role">"scanner" for members that scan, "client" for a submitting or inspecting command.</param>
 /// <param name="Tls">TLS for remoting; required off loopback.</param>
-public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, string Role, ClusterTls? Tls = null)
+public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<string> Seeds, ClusterTls? Tls = null)
 {
     /// <summary>The actor system's name on every member.</summary>
     public const string SystemName = "prtip";
-
-    /// <summary>The role of members that scan.</summary>
-    public const string ScannerRole = "scanner";
-
-    /// <summary>The role of commands that only submit scans or ask for status.</summary>
-    public const string ClientRole = "client";
 
     /// <summary>A member's default port.</summary>
     public const int DefaultPort = 4053;
@@ -42,7 +35,6 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
         if (Tls is not null && !File.Exists(Tls.CertificatePath))
             throw new ArgumentException($"the cluster TLS certificate '{Tls.CertificatePath}' does not exist");
         foreach (var seed in Seeds) SeedAddress(seed);
-        if (Role == ScannerRole && Port == 0) throw new ArgumentException("a scanner member needs a fixed port, for others to join it");
     }
 
     /// <summary>The Akka address of a host:port seed.</summary>
@@ -60,11 +52,11 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
     /// <param name="file">The cluster configuration file, or null.</param>
     public Config ToAkkaConfig(Config? file)
     {
-        // No --seed: the seeds of the file, else (a scanner) this member starts a new cluster.
+        // No --seed: the seeds of the file, else this member starts a new cluster.
         var fileSeeds = file?.GetStringList("akka.cluster.seed-nodes") ?? [];
         var seeds = Seeds.Count > 0 ? Seeds.Select(s => SeedAddress(s, Tls is not null)).ToList()
             : fileSeeds.Count > 0 ? fileSeeds.ToList()
-            : Role == ScannerRole ? [SeedAddress($"{Hostname}:{Port}", Tls is not null)] : [];
+            : [SeedAddress($"{Hostname}:{Port}", Tls is not null)];
         var tls = Tls is null ? "enable-ssl = false" : $$"""
             enable-ssl = true
             ssl {
@@ -79,7 +71,6 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
               port = {{Port}}
               {{tls}}
             }
-            akka.cluster.roles = [{{Role}}]
             akka.cluster.seed-nodes = [{{string.Join(", ", seeds.Select(Quote))}}]
             """);
         return file is null ? flags.WithFallback(Fixed) : flags.WithFallback(file).WithFallback(Fixed);
@@ -111,6 +102,7 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
           }
           remote.dot-netty.tcp.maximum-frame-size = 4MiB
           cluster {
+            roles = [scanner]
             sharding {
               role = scanner
               remember-entities = off

@@ -38,7 +38,7 @@ public static class ClusterCommands
         command.SetAction(async (parse, ct) =>
         {
             var file = LoadConfig();
-            var settings = Settings(parse, file, ClusterSettings.ScannerRole, parse.GetValue(port), seeds, bind, cert, password);
+            var settings = Settings(parse, file, parse.GetValue(port), seeds, bind, cert, password);
             var store = SharedJournal(parse.GetValue(journal), "prtip node");
             await using var node = await StartNode(settings, store, file).ConfigureAwait(false);
             stderr.WriteLine($"prtip: node {node.Address} up (scanner); journal {store.Display}");
@@ -66,7 +66,7 @@ public static class ClusterCommands
         status.SetAction(async (parse, ct) =>
         {
             var file = LoadConfig();
-            var settings = Settings(parse, file, ClusterSettings.ClientRole, 0, seeds, bind, cert, password);
+            var settings = Settings(parse, file, 0, seeds, bind, cert, password);
             if (settings.Seeds.Count == 0) throw new UsageException("--seed HOST:PORT is needed: a cluster member to ask");
             await using var session = ClusterClientSession.Start(settings, file);
             ClusterStatus state;
@@ -101,7 +101,7 @@ public static class ClusterCommands
         if (journal is null || journal.Kind != JournalKind.PostgreSql)
             throw new UsageException("--cluster needs the cluster's shared PostgreSQL journal (--journal postgres://...)");
         var file = LoadConfig();
-        var settings = Settings(parse, file, ClusterSettings.ClientRole, 0, options.Cluster, options.ClusterBind, options.ClusterTlsCert, options.ClusterTlsPassword);
+        var settings = Settings(parse, file, 0, options.Cluster, options.ClusterBind, options.ClusterTlsCert, options.ClusterTlsPassword);
         journal.Prepare();
         // A probe database that cannot be read fails here, as a local scan fails, not silently on the members.
         if (config.ServiceDetection) Protocols.Services.ServiceProbeDatabase.Load(config.ServiceProbes);
@@ -138,7 +138,7 @@ public static class ClusterCommands
         return await PrtipCommand.RunScanAsync(config, output, services, journal, scanId, akka, stdout, stderr, ct).ConfigureAwait(false);
     }
 
-    private static ClusterSettings Settings(ParseResult parse, Config? file, string role, int? port, Option<string[]> seeds, Option<string> bind,
+    private static ClusterSettings Settings(ParseResult parse, Config? file, int? port, Option<string[]> seeds, Option<string> bind,
         Option<string> cert, Option<string> password)
     {
         var host = parse.GetValue(bind) ?? file?.GetString("akka.remote.dot-netty.tcp.hostname") ?? "127.0.0.1";
@@ -146,7 +146,7 @@ public static class ClusterCommands
         ClusterTls? tls = null;
         if (parse.GetValue(cert) is { } pfx) tls = new ClusterTls(Path.GetFullPath(pfx), parse.GetValue(password) ?? "");
         else if (parse.GetValue(password) is not null) throw new UsageException("--cluster-tls-password needs --cluster-tls-cert");
-        var settings = new ClusterSettings(host, listen, parse.GetValue(seeds) ?? [], role, tls);
+        var settings = new ClusterSettings(host, listen, parse.GetValue(seeds) ?? [], tls);
         try
         {
             settings.Validate();

@@ -63,7 +63,7 @@ public sealed class ClusterSettingsSpecs
     [InlineData("198.18.0.1")]
     public void Remoting_off_loopback_without_TLS_is_refused(string address)
     {
-        var e = Assert.Throws<ArgumentException>(() => new ClusterSettings(address, 4053, [], ClusterSettings.ScannerRole).Validate());
+        var e = Assert.Throws<ArgumentException>(() => new ClusterSettings(address, 4053, []).Validate());
         Assert.Contains("needs TLS", e.Message);
     }
 
@@ -72,18 +72,20 @@ public sealed class ClusterSettingsSpecs
     [InlineData("nohost:")]
     [InlineData("host:99999")]
     public void A_seed_that_is_not_host_and_port_is_refused(string seed) =>
-        Assert.Contains("invalid cluster seed", Assert.Throws<ArgumentException>(() => new ClusterSettings("127.0.0.1", 4053, [seed], ClusterSettings.ScannerRole).Validate()).Message);
+        Assert.Contains("invalid cluster seed", Assert.Throws<ArgumentException>(() => new ClusterSettings("127.0.0.1", 4053, [seed]).Validate()).Message);
 
     [Fact]
     public void Seeds_come_from_flags_then_the_file_then_the_member_itself()
     {
         var file = ConfigurationFactory.ParseString("""akka.cluster.seed-nodes = ["akka.tcp://prtip@127.0.0.1:5000"]""");
-        Assert.Equal(["akka.tcp://prtip@127.0.0.1:4999"], new ClusterSettings("127.0.0.1", 4053, ["127.0.0.1:4999"], "scanner").ToAkkaConfig(file).GetStringList("akka.cluster.seed-nodes"));
-        Assert.Equal(["akka.tcp://prtip@127.0.0.1:5000"], new ClusterSettings("127.0.0.1", 4053, [], "scanner").ToAkkaConfig(file).GetStringList("akka.cluster.seed-nodes"));
-        Assert.Equal(["akka.tcp://prtip@127.0.0.1:4053"], new ClusterSettings("127.0.0.1", 4053, [], "scanner").ToAkkaConfig(null).GetStringList("akka.cluster.seed-nodes"));
-        var config = new ClusterSettings("127.0.0.1", 0, ["127.0.0.1:4053"], "client").ToAkkaConfig(null);
-        Assert.Equal(["client"], config.GetStringList("akka.cluster.roles"));
-        Assert.Equal("cluster", config.GetString("akka.actor.provider"));
+        Assert.Equal(["akka.tcp://prtip@127.0.0.1:4999"], new ClusterSettings("127.0.0.1", 4053, ["127.0.0.1:4999"]).ToAkkaConfig(file).GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(["akka.tcp://prtip@127.0.0.1:5000"], new ClusterSettings("127.0.0.1", 4053, []).ToAkkaConfig(file).GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(["akka.tcp://prtip@127.0.0.1:4053"], new ClusterSettings("127.0.0.1", 4053, []).ToAkkaConfig(null).GetStringList("akka.cluster.seed-nodes"));
+        // Members scan; a client (prtip scan --cluster, cluster status) is not a member, only remoting.
+        var member = new ClusterSettings("127.0.0.1", 4053, []).ToAkkaConfig(null);
+        Assert.Equal(["scanner"], member.GetStringList("akka.cluster.roles"));
+        Assert.Equal("cluster", member.GetString("akka.actor.provider"));
+        Assert.Equal("remote", new ClusterSettings("127.0.0.1", 0, ["127.0.0.1:4053"]).ToClientConfig(null).GetString("akka.actor.provider"));
     }
 
     [Fact]
@@ -92,7 +94,7 @@ public sealed class ClusterSettingsSpecs
         var pfx = Path.GetTempFileName();
         try
         {
-            var settings = new ClusterSettings("198.18.0.1", 4053, ["198.18.0.1:4053"], "scanner", new ClusterTls(pfx, "secret"));
+            var settings = new ClusterSettings("198.18.0.1", 4053, ["198.18.0.1:4053"], new ClusterTls(pfx, "secret"));
             settings.Validate();
             var config = settings.ToAkkaConfig(null);
             Assert.Equal(["akka.ssl.tcp://prtip@198.18.0.1:4053"], config.GetStringList("akka.cluster.seed-nodes"));
