@@ -142,7 +142,8 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                     else
                     {
                         var running = Running().ToList();
-                        if (running.Count == 0) return Finish(null);
+                        // All ended since Decide looked: decide again on what they found (not "nothing").
+                        if (running.Count == 0) continue;
                         await Task.WhenAny(running).ConfigureAwait(false);
                     }
                     ct.ThrowIfCancellationRequested();
@@ -267,6 +268,11 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                         }, connect.Token).ConfigureAwait(false);
                     }
                 }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && !token.IsCancellationRequested)
+                {
+                    // Accepted and reset before the connect even returned: a hang-up before a word.
+                    return ([], true);
+                }
                 catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException
                                               or OperationCanceledException)
                 {
@@ -276,6 +282,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             }
             await using var _ = stream.ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
+            var wrappedWait = probe.TcpWrappedWait ?? TimeSpan.FromSeconds(3);
             var buffer = new byte[MaxResponse];
             int read = 0;
             try
@@ -286,17 +293,21 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 while (read < buffer.Length)
                 {
                     int n = await stream.ReadAsync(buffer.AsMemory(read), wait.Token).ConfigureAwait(false);
-                    if (n == 0)
-                        return (buffer[..read], read == 0 && clock.Elapsed < (probe.TcpWrappedWait ?? TimeSpan.FromSeconds(3)));
+                    if (n == 0) return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait);
                     read += n;
                     attempt.MarkReceived();
                     // Reading stops as soon as what came so far has a hard match, as nmap does: a banner needs no full wait.
                     if (HardMatch(probe, buffer.AsSpan(0, read))) break;
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+            catch (OperationCanceledException)
             {
-                // The probe's wait is over, or the peer reset while talking: whatever came before counts.
+                // The probe's wait is over: whatever came counts.
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                // Reset: whatever came before counts, and a reset before a word is a hang-up like a close (tcpwrapped).
+                return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait && !token.IsCancellationRequested);
             }
             return (buffer[..read], false);
         }

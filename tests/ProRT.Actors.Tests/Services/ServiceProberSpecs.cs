@@ -118,12 +118,16 @@ public sealed class ServiceProberSpecs : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}"); // the NULL probe alone waits 3 s
     }
 
-    [Fact]
-    public async Task A_service_that_hangs_up_at_once_is_tcpwrapped()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_service_that_hangs_up_at_once_is_tcpwrapped(bool reset)
     {
         Serve((_, socket) =>
         {
-            socket.Shutdown(SocketShutdown.Both);
+            // A close (FIN) or an abortive close (RST): both are a hang-up before a word.
+            if (reset) socket.LingerState = new LingerOption(true, 0);
+            else socket.Shutdown(SocketShutdown.Both);
             return Task.CompletedTask;
         });
         var found = await Prober(Probes).DetectAsync(IPAddress.Loopback, Port, Protocol.Tcp, CancellationToken.None);
