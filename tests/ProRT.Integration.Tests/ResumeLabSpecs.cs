@@ -35,7 +35,7 @@ public sealed class ResumeLabSpecs(ITestOutputHelper output) : IDisposable
         var json = Path.Combine(_dir, "scan.json");
         var expected = await UninterruptedAsync(_dir);
 
-        await using var capture = await SynCapture.StartAsync(Lab.Target);
+        await using var capture = await TargetCapture.SynProbesAsync(Lab.Target);
         using var scan = Lab.StartPrtip("-sS", "-p-", "-Pn", "-n", "--max-rate", $"{Rate}", "--scan-id", scanId, "--journal", journal, "-oJ", json, Lab.Target);
         // Anywhere from early on to well before the end (about 6.5 s of probes at this rate, after start-up).
         var delay = TimeSpan.FromMilliseconds(Random.Shared.Next(2500, 5500));
@@ -48,7 +48,7 @@ public sealed class ResumeLabSpecs(ITestOutputHelper output) : IDisposable
         var (code, stdout, stderr) = await Lab.RunPrtipAsync("resume", scanId, "--journal", journal);
         Assert.True(code == 0, stderr);
         Assert.True(stderr.Contains($"resuming scan {scanId}"), $"killed after {delay.TotalSeconds:F1} s, the resume said: {stderr}");
-        var probes = await capture.StopAsync();
+        var probes = await capture.StopAndReadPortsAsync();
 
         var actual = PortStates.FromPrtipJson(await File.ReadAllTextAsync(json));
         Assert.True(expected.SequenceEqual(actual), $"expected {PortStates.Describe(expected)}\nactual {PortStates.Describe(actual)}");

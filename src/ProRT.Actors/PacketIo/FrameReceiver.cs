@@ -31,7 +31,10 @@ public sealed class FrameReceiver : IDisposable
             Mode = DeviceModes.None,
             Immediate = true,
             ReadTimeout = 10,
-            Snaplen = 256,
+            // Whole frames: an ICMP error quotes up to 548 bytes of a UDP probe, and a UDP answer can fill the MTU; a
+            // cut frame would fail the parser's length checks. The ring holds each frame at its own length, so small
+            // replies cost no more.
+            Snaplen = 65535,
             BufferSize = 64 << 20,
         });
         try

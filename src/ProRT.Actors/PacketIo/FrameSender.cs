@@ -29,7 +29,8 @@ public sealed unsafe partial class FrameSender : IDisposable
     /// <param name="interfaceIndex">The kernel's index of the interface.</param>
     /// <param name="loopback">Send through a raw IP socket, as loopback needs.</param>
     /// <param name="batchSize">Frames sent per system call.</param>
-    /// <param name="slotSize">Bytes reserved per frame.</param>
+    /// <param name="slotSize">Bytes reserved per frame: the longest frame it can send. Slots the size of the MTU cost
+    /// little memory: the kernel backs only the pages that frames are written into.</param>
     public FrameSender(int interfaceIndex, bool loopback, int batchSize = 256, int slotSize = 128)
     {
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("raw sending needs Linux");
@@ -88,6 +89,9 @@ public sealed unsafe partial class FrameSender : IDisposable
 
     /// <summary>Frames sent since the sender was created.</summary>
     public long FramesSent { get; private set; }
+
+    /// <summary>The longest frame a slot holds, link header included.</summary>
+    public int MaxFrameLength => _slotSize;
 
     /// <summary>The next free slot; write a frame into it and call <see cref="Commit"/> with its length.</summary>
     public Span<byte> Frame => new(_frames + Pending * _slotSize, _slotSize);

@@ -30,7 +30,9 @@ public sealed class PacketIo : ReceiveActor
     private byte[] _sourceMac = [];
     private bool _loopback;
     private int _interfaceIndex;
+    private int _maxFrame;
     private ushort _ipId;
+    private readonly HashSet<ushort> _oversizeWarned = [];
 
     // Replies gathered per owner until the next flush: by the receive thread when 512 are waiting, else by a 1 ms
     // timer (pcap's reads may block for long after the last frame, so the receive loop cannot be relied on to flush).
@@ -68,7 +70,10 @@ public sealed class PacketIo : ReceiveActor
         _sourceMac = _loopback ? new byte[6] : nic.GetPhysicalAddress().GetAddressBytes();
         _interfaceIndex = nic.GetIPProperties().GetIPv4Properties().Index;
         _hops = new NextHopTable(_interface, _loopback, _sourceIp, _sourceMac, Arp);
-        _sender = new FrameSender(_interfaceIndex, _loopback);
+        // Slots as long as the interface's largest frame, so that any UDP payload up to the MTU goes out whole.
+        int mtu = Math.Clamp(nic.GetIPProperties().GetIPv4Properties().Mtu, 576, 65535);
+        _sender = new FrameSender(_interfaceIndex, _loopback, slotSize: (EthernetHeader.Length + mtu + 63) & ~63);
+        _maxFrame = EthernetHeader.Length + mtu;
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
         var filter = $"((tcp or udp) and dst port {_settings.SourcePort})" +
                      " or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14)) or (arp and arp[6:2] == 2)";
@@ -184,14 +189,43 @@ public sealed class PacketIo : ReceiveActor
         var sender = _sender!;
         if (_hops.LinkHeaderFor(m.Host, sender) is not { } link) return;
         var payloads = _settings.UdpPayloads.Value;
+        int room = _maxFrame - link.Length - Ipv4Header.MinLength - UdpProbeWriter.HeaderLength;
         for (int i = 0; i < m.Count; i++)
         {
-            int length = UdpProbeWriter.Write(sender.Frame, link, _sourceIp, m.Host, _settings.SourcePort, m.Ports[i],
-                payloads.For(m.Ports[i]), _ipId++);
-            if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
-            sender.Commit(length);
+            ushort port = m.Ports[i];
+            var all = payloads.All(port);
+            int sent = 0;
+            // Every payload of the port, as nmap sends them: together, each in its own datagram.
+            foreach (var payload in all)
+            {
+                if (payload.Length > room)
+                {
+                    WarnOversize(m.Host, port, payload.Length, room);
+                    continue;
+                }
+                SendUdp(sender, link, m.Host, port, payload);
+                sent++;
+            }
+            // A port whose payloads all failed still gets a datagram, so that it is scanned like any other.
+            if (sent == 0) SendUdp(sender, link, m.Host, port, ReadOnlySpan<byte>.Empty);
         }
         sender.Flush();
+    }
+
+    private void SendUdp(FrameSender sender, byte[] link, uint host, ushort port, ReadOnlySpan<byte> payload)
+    {
+        int length = UdpProbeWriter.Write(sender.Frame, link, _sourceIp, host, _settings.SourcePort, port, payload, _ipId++);
+        if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
+        sender.Commit(length);
+    }
+
+    /// <summary>Says once per port that a payload cannot be sent; the scan goes on without it.</summary>
+    private void WarnOversize(uint host, ushort port, int length, int room)
+    {
+        if (_oversizeWarned.Add(port))
+            _log.Warning("{0} port {1}/udp: a {2}-byte payload does not fit the {3}-byte MTU of {4}; that payload is not sent",
+                ProRT.Protocols.Targets.Ipv4.Format(host), port, length, room + Ipv4Header.MinLength + UdpProbeWriter.HeaderLength,
+                _interface);
     }
 
     private void StartSweep(PacketIoProtocol.StartSweep m)

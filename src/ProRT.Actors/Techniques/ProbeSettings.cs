@@ -9,9 +9,12 @@ namespace ProRT.Actors.Techniques;
 /// <param name="HostTimeout">--host-timeout: give up on a host after this long; null for no limit.</param>
 /// <param name="HoldRate">--min-rate was given: the congestion window starts full and never shrinks.</param>
 /// <param name="MaxParallelism">Probes in flight per host at most.</param>
-public sealed record ProbeSettings(TimingTemplate Timing, int MaxRetries, TimeSpan? HostTimeout, bool HoldRate, int MaxParallelism)
+/// <param name="RetriesCapped">--max-retries was given: nothing may retry more, not even a UDP scan pacing itself.</param>
+public sealed record ProbeSettings(TimingTemplate Timing, int MaxRetries, TimeSpan? HostTimeout, bool HoldRate, int MaxParallelism,
+    bool RetriesCapped = false)
 {
     /// <summary>The settings a scan's configuration resolves to.</summary>
     public static ProbeSettings From(ScanConfig config) =>
-        new(config.Timing, config.EffectiveRetries, config.HostTimeout, config.MinRate is not null, config.EffectiveParallelism);
+        new(config.Timing, config.EffectiveRetries, config.HostTimeout, config.MinRate is not null, config.EffectiveParallelism,
+            config.MaxRetries is not null);
 }

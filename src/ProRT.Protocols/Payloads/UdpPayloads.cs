@@ -6,16 +6,21 @@ namespace ProRT.Protocols.Payloads;
 /// <summary>
 /// What a UDP probe carries per port: a request the service answers (DNS, SNMP, NTP, NetBIOS, RPC...), since most
 /// UDP services ignore an empty datagram. Read from nmap's nmap-payloads when installed; a small built-in set
-/// (the specification's five) otherwise. Ports without a payload get an empty datagram, as nmap sends.
+/// (the specification's five) otherwise. Ports without a payload get an empty datagram, as nmap sends. A port may
+/// have several payloads (nmap's file gives DNS two, RPC ports three...): each probe of the port sends all of them.
 /// </summary>
 public sealed class UdpPayloads
 {
     /// <summary>Where Debian's nmap-common installs nmap's payloads.</summary>
     public const string NmapPayloadsPath = "/usr/share/nmap/nmap-payloads";
 
-    private readonly Dictionary<ushort, byte[]> _byPort;
+    /// <summary>nmap's limit of payloads per port.</summary>
+    public const int MaxPerPort = 255;
 
-    private UdpPayloads(Dictionary<ushort, byte[]> byPort, string source)
+    private static readonly byte[][] None = [];
+    private readonly Dictionary<ushort, List<byte[]>> _byPort;
+
+    private UdpPayloads(Dictionary<ushort, List<byte[]>> byPort, string source)
     {
         _byPort = byPort;
         Source = source;
@@ -27,8 +32,14 @@ public sealed class UdpPayloads
     /// <summary>Number of ports with a payload.</summary>
     public int Count => _byPort.Count;
 
-    /// <summary>The payload to send to <paramref name="port"/>; empty when there is none.</summary>
-    public ReadOnlySpan<byte> For(ushort port) => _byPort.TryGetValue(port, out var p) ? p : ReadOnlySpan<byte>.Empty;
+    /// <summary>The first payload of <paramref name="port"/>; empty when there is none.</summary>
+    public ReadOnlySpan<byte> For(ushort port) => _byPort.TryGetValue(port, out var p) ? p[0] : ReadOnlySpan<byte>.Empty;
+
+    /// <summary>Every payload of <paramref name="port"/> in the file's order; none when the port has no payload.</summary>
+    public IReadOnlyList<byte[]> All(ushort port) => _byPort.TryGetValue(port, out var p) ? p : None;
+
+    /// <summary>The longest payload of any port, in bytes.</summary>
+    public int LongestPayload => _byPort.Values.SelectMany(p => p).Select(p => p.Length).DefaultIfEmpty(0).Max();
 
     /// <summary>nmap's payloads when installed at <paramref name="path"/>, with the built-in ones for ports it lacks; otherwise the built-in set.</summary>
     public static UdpPayloads LoadDefault(string path = NmapPayloadsPath)
@@ -37,17 +48,19 @@ public sealed class UdpPayloads
         using var reader = File.OpenText(path);
         var nmap = Parse(reader, path);
         // nmap's file wins; our built-in ones fill any port it lacks.
-        foreach (var (port, payload) in Builtin._byPort) nmap._byPort.TryAdd(port, payload);
+        foreach (var (port, payload) in Builtin._byPort) nmap._byPort.TryAdd(port, [.. payload]);
         return nmap;
     }
 
     /// <summary>
-    /// Parses nmap-payloads: <c>udp PORTS "string" ["string"...] [source PORT]</c>, strings with C escapes, '#'
-    /// comments, entries spanning lines. A malformed entry fails with its line number.
+    /// Parses nmap-payloads: <c>udp PORTS "string" ["string"...] [keyword ...]</c>, strings with C escapes, '#'
+    /// comments, entries spanning lines. A keyword after the strings (nmap's file has <c>source PORT</c>, which nmap
+    /// does not honour either) is ignored with the rest of its line, as the file's own header asks of readers.
+    /// A malformed entry fails with its line number.
     /// </summary>
     public static UdpPayloads Parse(TextReader reader, string source)
     {
-        var byPort = new Dictionary<ushort, byte[]>();
+        var byPort = new Dictionary<ushort, List<byte[]>>();
         var tokens = Tokenize(reader, source).GetEnumerator();
         bool more = tokens.MoveNext();
         while (more)
@@ -68,14 +81,23 @@ public sealed class UdpPayloads
                 more = tokens.MoveNext();
             }
             if (strings == 0) throw new FormatException($"{source}:{line}: the entry has no payload string");
-            if (more && tokens.Current is { Kind: TokenKind.Word, Text: "source" })
+            while (more && tokens.Current is { Kind: TokenKind.Word } keyword && keyword.Text != "udp")
             {
-                if (!tokens.MoveNext() || !ushort.TryParse(tokens.Current.Text, out _))
-                    throw new FormatException($"{source}:{tokens.Current.Line}: 'source' needs a port number");
-                more = tokens.MoveNext();
+                if (keyword.Text == "source")
+                {
+                    if (!tokens.MoveNext() || !ushort.TryParse(tokens.Current.Text, out _))
+                        throw new FormatException($"{source}:{keyword.Line}: 'source' needs a port number");
+                }
+                while ((more = tokens.MoveNext()) && tokens.Current.Line == keyword.Line) { }
             }
             var bytes = payload.ToArray();
-            foreach (var port in ports) byPort.TryAdd(port, bytes);
+            foreach (var port in ports)
+            {
+                if (!byPort.TryGetValue(port, out var list)) byPort[port] = list = [];
+                if (list.Count == MaxPerPort)
+                    throw new FormatException($"{source}:{line}: port {port} has more than {MaxPerPort} payloads");
+                list.Add(bytes);
+            }
         }
         return new UdpPayloads(byPort, source);
     }
@@ -165,5 +187,5 @@ public sealed class UdpPayloads
         [111] = [0x72, 0xFE, 0x1D, 0x13, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x86, 0xA0,
             0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],
-    }, "built-in payloads");
+    }.ToDictionary(e => e.Key, e => new List<byte[]> { e.Value }), "built-in payloads");
 }

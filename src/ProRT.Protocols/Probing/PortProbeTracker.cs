@@ -18,13 +18,18 @@ public sealed class PortProbeTracker
     private readonly ScanResult?[] _results;
     private readonly byte[] _tries;
     private readonly long[] _sentAt;
+    private readonly long[] _previousSentAt;
     private readonly bool[] _inFlight;
     private readonly Queue<int> _pending;
     private readonly List<int> _outstanding = new();
     private readonly List<ScanResult> _fresh = new();
     private readonly CongestionWindow _window;
     private int _maxRetries, _closedAnswers;
-    private readonly bool _paceOnDrops;
+    // nmap's send-delay bookkeeping: answers and drops since the delay last changed, and when it last grew.
+    private int _goodSinceBoost, _droppedSinceBoost;
+    private long _lastBoost = long.MinValue, _lastAnswer = long.MinValue;
+    private readonly double _dropThreshold;
+    private readonly bool _paceOnDrops, _retriesCapped;
     private readonly bool _holdRate;
     private readonly IPAddress _target;
     private readonly Protocol _protocol;
@@ -32,16 +37,21 @@ public sealed class PortProbeTracker
 
     /// <param name="paceOnDrops">Answer drops by spacing probes out (nmap's scan delay) and retrying more: what a
     /// target that rate-limits its ICMP errors (Linux: about one per second) needs for UDP.</param>
+    /// <param name="retriesCapped"><paramref name="maxRetries"/> is the user's own limit (--max-retries), which pacing
+    /// must not raise, as nmap's tryno cap holds.</param>
     public PortProbeTracker(IPAddress target, Protocol protocol, ushort[] ports, TimingTemplate timing, int maxRetries,
-        int maxParallel, bool holdRate, int initialWindow = 64, bool paceOnDrops = false)
+        int maxParallel, bool holdRate, int initialWindow = 64, bool paceOnDrops = false, bool retriesCapped = false)
     {
         _paceOnDrops = paceOnDrops;
+        _retriesCapped = retriesCapped;
         _target = target;
         _protocol = protocol;
         _ports = ports;
         _results = new ScanResult?[ports.Length];
         _tries = new byte[ports.Length];
         _sentAt = new long[ports.Length];
+        _previousSentAt = new long[ports.Length];
+        _dropThreshold = timing.Level >= 4 ? 0.40 : 0.30;
         _inFlight = new bool[ports.Length];
         _pending = new Queue<int>(Enumerable.Range(0, ports.Length));
         _maxRetries = maxRetries;
@@ -108,6 +118,7 @@ public sealed class PortProbeTracker
     public void Sent(int index, long now)
     {
         _tries[index]++;
+        _previousSentAt[index] = _sentAt[index];
         _sentAt[index] = now;
         if (!_inFlight[index])
         {
@@ -126,14 +137,19 @@ public sealed class PortProbeTracker
         {
             // An answer to a retransmission proves an earlier probe was lost: that, not silence (which may just be a
             // firewall), is the congestion signal, as nmap reads it.
-            if (_tries[index] > 1 && !_holdRate)
-            {
-                _window.OnLoss(now, _rtt.TimeoutTicks);
-                if (_paceOnDrops) SlowDown();
-            }
+            if (_tries[index] > 1 && !_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
             else _window.OnReply();
+            if (_paceOnDrops)
+            {
+                // Only a drop that happened since the delay last grew counts against the new delay.
+                if (_tries[index] > 1 && _previousSentAt[index] >= _lastBoost) _droppedSinceBoost++;
+                else _goodSinceBoost++;
+                if (_tries[index] > 1 && !_retriesCapped) _maxRetries = Math.Max(_maxRetries, 10);
+                PaceIfDropping(now);
+            }
             if (state == PortState.Closed) _closedAnswers++;
             if (_tries[index] == 1) _rtt.ObserveTicks(rtt);
+            _lastAnswer = now;
             Latency = _rtt.SmoothedRtt;
         }
         Resolve(index, state, reason, rtt, ttl);
@@ -161,10 +177,11 @@ public sealed class PortProbeTracker
             InFlight--;
             onExpired?.Invoke(index);
             // A host that has sent errors for some ports and is silent for others is most likely rate-limiting them.
-            if (_paceOnDrops && _closedAnswers > 0) SlowDown();
-            if (_tries[index] <= _maxRetries) _pending.Enqueue(index);
+            if (_paceOnDrops && _closedAnswers > 0 && _sentAt[index] >= _lastBoost) _droppedSinceBoost++;
+            if (_tries[index] <= _maxRetries || KeepsAnswering(index, now, timeout)) _pending.Enqueue(index);
             else Resolve(index, silentState, silentReason, 0);
         }
+        if (_paceOnDrops) PaceIfDropping(now);
     }
 
     /// <summary>One probe is known to be lost before its timeout (the operating system gave up on it).</summary>
@@ -177,12 +194,32 @@ public sealed class PortProbeTracker
         else Resolve(index, silentState, silentReason, 0);
     }
 
-    /// <summary>As nmap does: double the delay between probes on each sign of drops, up to a second, and allow
-    /// more retries meanwhile, so ports whose answers were rate-limited are asked again rather than given up.</summary>
-    private void SlowDown()
+    /// <summary>
+    /// A host that still answers other ports (one answered within the last second and a timeout, Linux's default
+    /// ICMP error interval) is alive and rate-limiting its answers, not filtering this port: keep asking (up to <see cref="MaxPacedTries"/>) rather than call it silent. nmap gives up
+    /// after its retries here and reports such closed ports open|filtered; the target's sockets say otherwise.
+    /// An explicit --max-retries still holds.
+    /// </summary>
+    private bool KeepsAnswering(int index, long now, long timeout) =>
+        _paceOnDrops && !_retriesCapped && _closedAnswers > 0 && _tries[index] < MaxPacedTries &&
+        _lastAnswer != long.MinValue && now - _lastAnswer <= MaxSendDelayTicks + timeout;
+
+    /// <summary>The most probes one port gets while its host keeps answering others.</summary>
+    public const int MaxPacedTries = 50;
+
+    /// <summary>
+    /// nmap's rule (scan_engine.cc, ultrascan_adjust_timing): once more than ten drops were seen since the delay
+    /// last changed, and they are over 30% of the outcomes (40% from -T4), the delay between probes starts at 50 ms
+    /// or doubles, up to a second; retries are allowed to grow meanwhile, so that rate-limited ports are asked again
+    /// rather than given up. Each drop counts once: probes sent before the last change say nothing of the new delay.
+    /// </summary>
+    private void PaceIfDropping(long now)
     {
-        SendDelayTicks = Math.Min(MaxSendDelayTicks, Math.Max(SendDelayTicks * 2, TimeSpan.TicksPerMillisecond * 20));
-        _maxRetries = Math.Max(_maxRetries, 10);
+        if (_droppedSinceBoost <= 10 || _droppedSinceBoost <= _dropThreshold * (_droppedSinceBoost + _goodSinceBoost)) return;
+        SendDelayTicks = SendDelayTicks == 0 ? 50 * TimeSpan.TicksPerMillisecond : Math.Min(MaxSendDelayTicks, SendDelayTicks * 2);
+        if (!_retriesCapped) _maxRetries = Math.Max(_maxRetries, 10);
+        _droppedSinceBoost = _goodSinceBoost = 0;
+        _lastBoost = now;
     }
 
     /// <summary>Results found since the last call, for streaming; null when there are none.</summary>

@@ -58,7 +58,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
         bool udp = technique is UdpScanTechnique;
         _tracker = new PortProbeTracker(Ipv4.ToAddress(target.Address), udp ? Protocol.Udp : Protocol.Tcp, ports,
             settings.Timing, settings.MaxRetries, settings.MaxParallelism, settings.HoldRate, initialWindow: 256,
-            paceOnDrops: udp);
+            paceOnDrops: udp, retriesCapped: settings.RetriesCapped);
 
         Receive<PacketIoProtocol.Registered>(m =>
         {
