@@ -1,12 +1,17 @@
 using System.Net;
 using Akka.Configuration;
+using ProRT.Actors.Persistence;
 
 namespace ProRT.Actors.Cluster;
 
 /// <summary>TLS for remoting between members: a PKCS#12 certificate every member presents and checks.</summary>
 /// <param name="CertificatePath">The .pfx file.</param>
 /// <param name="Password">Its password.</param>
-public sealed record ClusterTls(string CertificatePath, string Password);
+public sealed record ClusterTls(string CertificatePath, string Password)
+{
+    /// <summary>The certificate's path; the password masked, as everywhere a setting is shown.</summary>
+    public override string ToString() => $"{nameof(ClusterTls)} {{ CertificatePath = {CertificatePath}, Password = {PasswordRedaction.Mask} }}";
+}
 
 /// <summary>
 /// Where a member listens and whom it joins. Remoting is bound to loopback unless told otherwise, and binding to any
