@@ -15,27 +15,27 @@ public static partial class PasswordRedaction
 
     /// <summary>
     /// <paramref name="text"/> with every password masked: of a URL (postgres://user:PASSWORD@host, up to the last @ of
-    /// the word, so a password holding @ or : is masked whole), of a URL parameter (?password=...), of a connection
-    /// string (Password=..., Pwd=, Psw=, quoted or not, up to the next ;) and of an option --...password VALUE.
+    /// the word, so a password holding @ or : is masked whole), of a URL parameter (?password=...) and of a connection
+    /// string (Password=..., Pwd=, Psw=, quoted or not, up to the next ;).
     /// </summary>
     public static string Redact(string text)
     {
         text = UrlPassword().Replace(text, m => m.Groups["before"].Value + Mask);
         text = QueryPassword().Replace(text, m => m.Groups["before"].Value + Mask);
-        text = KeywordPassword().Replace(text, m => m.Groups["before"].Value + Mask);
-        return OptionPassword().Replace(text, m => m.Groups["before"].Value + Mask);
+        return KeywordPassword().Replace(text, m => m.Groups["before"].Value + Mask);
     }
 
-    /// <summary>Command-line arguments with every password masked: each as <see cref="Redact"/> masks it, and the whole
-    /// argument after an option whose name ends in "password" (--cluster-tls-password SECRET).</summary>
+    /// <summary>Command-line arguments with every password masked: each as <see cref="Redact"/> masks it, and the value
+    /// of an option whose name ends in "password" (--cluster-tls-password SECRET, --cluster-tls-password=SECRET).</summary>
     public static string[] RedactArguments(IEnumerable<string> args)
     {
         var redacted = new List<string>();
         bool secretNext = false;
         foreach (var arg in args)
         {
-            redacted.Add(secretNext ? Mask : Redact(arg));
-            secretNext = arg.StartsWith("--", StringComparison.Ordinal) && arg.EndsWith("password", StringComparison.OrdinalIgnoreCase);
+            var option = OptionPassword().Match(arg);
+            redacted.Add(secretNext ? Mask : option.Success ? option.Groups["before"].Value + Mask : Redact(arg));
+            secretNext = !option.Success && arg.StartsWith("--", StringComparison.Ordinal) && arg.EndsWith("password", StringComparison.OrdinalIgnoreCase);
         }
         return redacted.ToArray();
     }
@@ -52,7 +52,7 @@ public static partial class PasswordRedaction
     [GeneratedRegex("""(?<before>(?:^|[;\s])\s*(?:password|pwd|psw)\s*=\s*)(?:"(?:[^"]|"")*"|'(?:[^']|'')*'|[^;]*)""", RegexOptions.IgnoreCase)]
     private static partial Regex KeywordPassword();
 
-    // --cluster-tls-password VALUE or --cluster-tls-password=VALUE written out in text.
-    [GeneratedRegex("""(?<before>--[A-Za-z0-9-]*password(?:[=:]|\s+))(?:'[^']*'|"[^"]*"|\S+)""", RegexOptions.IgnoreCase)]
+    // --cluster-tls-password=VALUE (or :VALUE) as one argument.
+    [GeneratedRegex("^(?<before>--[A-Za-z0-9-]*password[=:]).*", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex OptionPassword();
 }

@@ -57,14 +57,16 @@ public sealed class PasswordRedactionSpecs
                 "--cluster-tls-password", "***", "--cluster-tls-password=***", "--cluster-tls-password-file", "/run/pw", "127.0.0.1",
             ],
             PasswordRedaction.RedactArguments(args));
-        Assert.Equal("prtip --cluster-tls-password *** -v", PasswordRedaction.Redact("prtip --cluster-tls-password hunter2 -v"));
-        Assert.Equal("prtip --cluster-tls-password *** -v", PasswordRedaction.Redact("prtip --cluster-tls-password 'hunter 2' -v"));
+        Assert.Equal(["--cluster-tls-password:***", "x"], PasswordRedaction.RedactArguments(["--cluster-tls-password:a=b c", "x"]));
+        // Prose that names the option is not a command line.
+        Assert.Equal("--cluster-tls-password and --cluster-tls-password-file need --cluster-tls-cert",
+            PasswordRedaction.Redact("--cluster-tls-password and --cluster-tls-password-file need --cluster-tls-cert"));
     }
 
     [Fact]
     public void Redacting_twice_changes_nothing_more()
     {
-        foreach (var text in new[] { "postgres://u:p@ss@h/db", "Host=h;Password=\"a;b\"", "--cluster-tls-password x" })
+        foreach (var text in new[] { "postgres://u:p@ss@h/db", "Host=h;Password=\"a;b\"", "postgres://h/db?password=x" })
         {
             var once = PasswordRedaction.Redact(text);
             Assert.Equal(once, PasswordRedaction.Redact(once));
