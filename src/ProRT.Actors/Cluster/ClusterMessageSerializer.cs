@@ -13,11 +13,12 @@ namespace ProRT.Actors.Cluster;
 /// <remarks>
 /// Every message starts with <see cref="FormatVersion"/>. Bump it whenever the bytes change, this serializer's or the
 /// journal helpers' it borrows (<see cref="ScanEventSerializer"/>): the golden-bytes tests fail until it is bumped.
-/// prtip 0.1.0 wrote no version byte. On the wire that is not recognisable (a first byte may be a string length, a
-/// count or an address byte, and 1 is any of these), so members and clients of a cluster run one prtip version. In the
-/// scan manager's journal it is recognised by the manifest: versioned entries are written as "scan-submitted" and
-/// "scan-closed", so "submitted" and "closed" are unversioned entries of 0.1.0, still read (an older prtip meeting a
-/// newer entry fails on the manifest it does not know instead of misreading the bytes).
+/// Until format 1 (commit d966bd3 and before) no version byte was written. On the wire such a message is not
+/// recognisable (its first byte may be a string length, a count or an address byte, and 1 is any of these), so members
+/// and clients of a cluster run one prtip version. In the scan manager's journal it is recognised by the manifest:
+/// versioned entries are written as "scan-submitted" and "scan-closed", so "submitted" and "closed" are the unversioned
+/// entries of before, still read (an older prtip meeting a newer entry fails on the manifest it does not know instead
+/// of misreading the bytes).
 /// </remarks>
 /// <param name="system">The actor system Akka creates the serializer for.</param>
 public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
@@ -116,7 +117,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         using var r = CurrentReader(new MemoryStream(bytes));
         switch (manifest)
         {
-            // The scan manager's journal as prtip 0.1.0 wrote it: no version byte.
+            // The scan manager's journal as it was written before format 1: no version byte.
             case "submitted": return ReadSubmitted(r);
             case "closed": return new ClusterProtocol.ScanClosed(r.ReadString());
         }

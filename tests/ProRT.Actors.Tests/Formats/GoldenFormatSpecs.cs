@@ -46,7 +46,7 @@ public sealed class GoldenFormatSpecs() : TestKit(JournalSettings.InMemory.ToAkk
     }
 
     [Fact]
-    public void The_scan_managers_unversioned_journal_entries_of_prtip_0_1_0_still_read()
+    public void The_scan_managers_journal_entries_from_before_format_versions_still_read()
     {
         var serializer = new ClusterMessageSerializer((ExtendedActorSystem)Sys);
         var samples = FormatSamples.ClusterMessages((ExtendedActorSystem)Sys);
