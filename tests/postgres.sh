@@ -13,3 +13,9 @@ su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='root'\"" | gr
   su postgres -c "psql -qc 'create role root superuser login'"
 su postgres -c "psql -qtAc \"select 1 from pg_database where datname='prtip'\"" | grep -q 1 ||
   su postgres -c "createdb -O root prtip"
+# PostgresPasswordSpecs log in with a password over TCP on loopback (Debian's pg_hba: scram-sha-256 for 127.0.0.1),
+# where a password is really checked; the socket's peer authentication would not. Loopback only, never another address.
+if [ -z "$(su postgres -c "psql -qtAc 'show listen_addresses'")" ]; then
+  su postgres -c "psql -qc \"alter system set listen_addresses = '127.0.0.1'\""
+  pg_ctlcluster "$version" "$cluster" restart
+fi

@@ -1,12 +1,17 @@
 using System.Net;
 using Akka.Configuration;
+using ProRT.Actors.Persistence;
 
 namespace ProRT.Actors.Cluster;
 
 /// <summary>TLS for remoting between members: a PKCS#12 certificate every member presents and checks.</summary>
 /// <param name="CertificatePath">The .pfx file.</param>
 /// <param name="Password">Its password.</param>
-public sealed record ClusterTls(string CertificatePath, string Password);
+public sealed record ClusterTls(string CertificatePath, string Password)
+{
+    /// <summary>The certificate's path; the password masked, as everywhere a setting is shown.</summary>
+    public override string ToString() => $"{nameof(ClusterTls)} {{ CertificatePath = {CertificatePath}, Password = {PasswordRedaction.Mask} }}";
+}
 
 /// <summary>
 /// Where a member listens and whom it joins. Remoting is bound to loopback unless told otherwise, and binding to any
@@ -31,7 +36,7 @@ public sealed record ClusterSettings(string Hostname, int Port, IReadOnlyList<st
         if (Port is < 0 or > 65535) throw new ArgumentException($"cluster port {Port} must be 0 to 65535");
         bool loopback = Hostname == "localhost" || IPAddress.TryParse(Hostname, out var ip) && IPAddress.IsLoopback(ip);
         if (!loopback && Tls is null)
-            throw new ArgumentException($"remoting bound to {Hostname}, off loopback, needs TLS (--cluster-tls-cert FILE.pfx and --cluster-tls-password)");
+            throw new ArgumentException($"remoting bound to {Hostname}, off loopback, needs TLS (--cluster-tls-cert FILE.pfx and its password: --cluster-tls-password-file or $PRTIP_CLUSTER_TLS_PASSWORD)");
         if (Tls is not null && !File.Exists(Tls.CertificatePath))
             throw new ArgumentException($"the cluster TLS certificate '{Tls.CertificatePath}' does not exist");
         foreach (var seed in Seeds) SeedAddress(seed);

@@ -131,7 +131,7 @@ public sealed class ResultsDatabase : IDisposable
         Display = display;
     }
 
-    /// <summary>Where the database is, for messages.</summary>
+    /// <summary>Where the database is, for messages: its location with the password masked.</summary>
     public string Display { get; }
 
     /// <summary>Opens (creating the tables if needed) a SQLite file, or PostgreSQL from a postgres:// URL or Host=... string.</summary>
@@ -139,7 +139,7 @@ public sealed class ResultsDatabase : IDisposable
     public static ResultsDatabase Open(string location)
     {
         bool postgres = JournalSettings.IsPostgres(location);
-        string display = location;
+        string display = PasswordRedaction.Redact(location);
         DbConnection? connection = null;
         try
         {
@@ -171,7 +171,8 @@ public sealed class ResultsDatabase : IDisposable
         catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             connection?.Dispose();
-            throw new ResultsDatabaseException($"cannot open the results database {display}: {e.Message}", e);
+            var why = postgres ? JournalSettings.ConnectionFailure(e, "--db") : e.Message;
+            throw new ResultsDatabaseException($"cannot open the results database {display}: {why}", e);
         }
     }
 

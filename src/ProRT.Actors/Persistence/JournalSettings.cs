@@ -70,12 +70,16 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
         spec.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || System.Text.RegularExpressions.Regex.IsMatch(spec, @"(^|;)\s*(Host|Server)\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
-    /// <summary>Turns a postgres:// URL into an Npgsql connection string; Npgsql strings pass through.</summary>
+    /// <summary>
+    /// Turns a postgres:// URL into an Npgsql connection string; Npgsql strings pass through. A password of
+    /// <see cref="PasswordRedaction.Mask"/> is a recorded one (a resumed scan's --db): it is left out, so Npgsql
+    /// takes the password from PGPASSWORD or ~/.pgpass (or the file PGPASSFILE names), as PostgreSQL's own clients do.
+    /// </summary>
     public static string PostgresConnectionString(string spec)
     {
         try
         {
-            if (!spec.Contains("://", StringComparison.Ordinal)) return new NpgsqlConnectionStringBuilder(spec).ToString();
+            if (!spec.Contains("://", StringComparison.Ordinal)) return WithoutMask(new NpgsqlConnectionStringBuilder(spec));
             var uri = new Uri(spec);
             var b = new NpgsqlConnectionStringBuilder();
             if (!string.IsNullOrEmpty(uri.Host)) b.Host = Uri.UnescapeDataString(uri.Host);
@@ -96,12 +100,35 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
             }
             if (string.IsNullOrEmpty(b.Host)) throw new FormatException("no host (use ?host=/var/run/postgresql for a local socket)");
             b.Username ??= Environment.UserName;
-            return b.ToString();
+            return WithoutMask(b);
         }
         catch (Exception e) when (e is UriFormatException or FormatException or ArgumentException or KeyNotFoundException)
         {
-            throw new JournalException($"invalid PostgreSQL address '{spec}': {e.Message}", e);
+            throw new JournalException(PasswordRedaction.Redact($"invalid PostgreSQL address '{spec}': {e.Message}"), e);
         }
+    }
+
+    private static string WithoutMask(NpgsqlConnectionStringBuilder b)
+    {
+        if (b.Password == PasswordRedaction.Mask) b.Password = null;
+        return b.ToString();
+    }
+
+    /// <summary>
+    /// Why a PostgreSQL connection failed, one line; when the password was missing or refused, also where it goes:
+    /// <paramref name="flag"/> (the option that names the database), PGPASSWORD, or the pgpass file.
+    /// </summary>
+    /// <param name="e">What opening the connection threw.</param>
+    /// <param name="flag">The option that names the database: --journal, --db.</param>
+    public static string ConnectionFailure(Exception e, string flag)
+    {
+        // Npgsql's own "No password has been provided but the backend requires one", or the server's 28P01.
+        bool missing = e is NpgsqlException and not PostgresException && e.Message.Contains("no password", StringComparison.OrdinalIgnoreCase);
+        bool refused = e is PostgresException { SqlState: "28P01" };
+        var why = missing ? "no password was given" : PasswordRedaction.Redact(e.Message);
+        return missing || refused
+            ? $"{why}: give it again with {flag} postgres://USER:PASSWORD@HOST/DB, or set PGPASSWORD, or put it in ~/.pgpass (or the file PGPASSFILE names)"
+            : why;
     }
 
     /// <summary>
@@ -135,7 +162,8 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
         }
         catch (Exception e) when (e is SqliteException or NpgsqlException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            throw new JournalException($"cannot open the scan journal {Display}: {e.Message}", e);
+            var why = Kind == JournalKind.PostgreSql ? ConnectionFailure(e, "--journal") : e.Message;
+            throw new JournalException($"cannot open the scan journal {Display}: {why}", e);
         }
     }
 
@@ -189,6 +217,9 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
             }
             """).WithFallback(serialization).WithFallback(SqlPersistence.DefaultConfiguration);
     }
+
+    /// <summary>The kind and <see cref="Display"/>: never the connection string, which may hold a password.</summary>
+    public override string ToString() => $"{nameof(JournalSettings)} {{ Kind = {Kind}, Display = {Display} }}";
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

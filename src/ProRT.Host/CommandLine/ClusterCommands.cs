@@ -23,7 +23,20 @@ public static class ClusterCommands
 
     public static Option<string> TlsCert() => new("--cluster-tls-cert") { Description = "PKCS#12 certificate for TLS between members", HelpName = "file.pfx" };
 
-    public static Option<string> TlsPassword() => new("--cluster-tls-password") { Description = "Password of --cluster-tls-cert", HelpName = "password" };
+    public static Option<string> TlsPassword() => new("--cluster-tls-password")
+    {
+        Description = $"Password of --cluster-tls-cert (visible to ps: prefer --cluster-tls-password-file or ${TlsPasswordVariable})",
+        HelpName = "password",
+    };
+
+    public static Option<string> TlsPasswordFile() => new("--cluster-tls-password-file")
+    {
+        Description = "A file whose first line is the password of --cluster-tls-cert",
+        HelpName = "file",
+    };
+
+    /// <summary>The environment variable that holds the password of --cluster-tls-cert when no option gives it.</summary>
+    public const string TlsPasswordVariable = "PRTIP_CLUSTER_TLS_PASSWORD";
 
     public static Command Node(TextWriter stderr)
     {
@@ -32,13 +45,14 @@ public static class ClusterCommands
         var port = new Option<int?>("--cluster-port") { Description = $"Port remoting listens on (default {ClusterSettings.DefaultPort})", HelpName = "port" };
         var cert = TlsCert();
         var password = TlsPassword();
+        var passwordFile = TlsPasswordFile();
         var journal = JournalOptions.Journal();
         var command = new Command("node", "Run a cluster member that scans the hosts the cluster hands it, until interrupted")
-            { seeds, bind, port, cert, password, journal };
+            { seeds, bind, port, cert, password, passwordFile, journal };
         command.SetAction(async (parse, ct) =>
         {
             var file = LoadConfig();
-            var settings = Settings(parse, file, parse.GetValue(port), seeds, bind, cert, password);
+            var settings = Settings(parse, file, parse.GetValue(port), seeds, bind, cert, password, passwordFile);
             var store = SharedJournal(parse.GetValue(journal), "prtip node");
             await using var node = await StartNode(settings, store, file).ConfigureAwait(false);
             stderr.WriteLine($"prtip: node {node.Address} up (scanner); journal {store.Display}");
@@ -61,12 +75,13 @@ public static class ClusterCommands
         var bind = Bind();
         var cert = TlsCert();
         var password = TlsPassword();
+        var passwordFile = TlsPasswordFile();
         var status = new Command("status", "Show the cluster's members, the hosts each is scanning, and the scans running")
-            { seeds, bind, cert, password };
+            { seeds, bind, cert, password, passwordFile };
         status.SetAction(async (parse, ct) =>
         {
             var file = LoadConfig();
-            var settings = Settings(parse, file, 0, seeds, bind, cert, password);
+            var settings = Settings(parse, file, 0, seeds, bind, cert, password, passwordFile);
             if (settings.Seeds.Count == 0) throw new UsageException("--seed HOST:PORT is needed: a cluster member to ask");
             await using var session = ClusterClientSession.Start(settings, file);
             ClusterStatus state;
@@ -101,7 +116,8 @@ public static class ClusterCommands
         if (journal is null || journal.Kind != JournalKind.PostgreSql)
             throw new UsageException("--cluster needs the cluster's shared PostgreSQL journal (--journal postgres://...)");
         var file = LoadConfig();
-        var settings = Settings(parse, file, 0, options.Cluster, options.ClusterBind, options.ClusterTlsCert, options.ClusterTlsPassword);
+        var settings = Settings(parse, file, 0, options.Cluster, options.ClusterBind, options.ClusterTlsCert, options.ClusterTlsPassword,
+            options.ClusterTlsPasswordFile);
         journal.Prepare();
         // A probe database that cannot be read fails here, as a local scan fails, not silently on the members.
         if (config.ServiceDetection) Protocols.Services.ServiceProbeDatabase.Load(config.ServiceProbes);
@@ -131,7 +147,7 @@ public static class ClusterCommands
         }
         if (error is not null)
         {
-            stderr.WriteLine($"prtip: error: the cluster scan {scanId} failed: {error}");
+            stderr.WriteLine($"prtip: error: the cluster scan {scanId} failed: {PasswordRedaction.Redact(error)}");
             return 1;
         }
         // Everything is in the shared journal: the outputs come from it, as a resume of a finished scan writes them.
@@ -139,13 +155,14 @@ public static class ClusterCommands
     }
 
     private static ClusterSettings Settings(ParseResult parse, Config? file, int? port, Option<string[]> seeds, Option<string> bind,
-        Option<string> cert, Option<string> password)
+        Option<string> cert, Option<string> password, Option<string> passwordFile)
     {
         var host = parse.GetValue(bind) ?? file?.GetString("akka.remote.dot-netty.tcp.hostname") ?? "127.0.0.1";
         int listen = port ?? file?.GetInt("akka.remote.dot-netty.tcp.port", ClusterSettings.DefaultPort) ?? ClusterSettings.DefaultPort;
         ClusterTls? tls = null;
-        if (parse.GetValue(cert) is { } pfx) tls = new ClusterTls(Path.GetFullPath(pfx), parse.GetValue(password) ?? "");
-        else if (parse.GetValue(password) is not null) throw new UsageException("--cluster-tls-password needs --cluster-tls-cert");
+        if (parse.GetValue(cert) is { } pfx) tls = new ClusterTls(Path.GetFullPath(pfx), TlsPasswordOf(parse.GetValue(password), parse.GetValue(passwordFile)) ?? "");
+        else if (parse.GetValue(password) is not null || parse.GetValue(passwordFile) is not null)
+            throw new UsageException("--cluster-tls-password and --cluster-tls-password-file need --cluster-tls-cert");
         var settings = new ClusterSettings(host, listen, parse.GetValue(seeds) ?? [], tls);
         try
         {
@@ -156,6 +173,22 @@ public static class ClusterCommands
             throw new UsageException(e.Message);
         }
         return settings;
+    }
+
+    /// <summary>The certificate's password: --cluster-tls-password, else the first line of --cluster-tls-password-file,
+    /// else $PRTIP_CLUSTER_TLS_PASSWORD, else none. The file and the variable keep it out of ps.</summary>
+    internal static string? TlsPasswordOf(string? given, string? path)
+    {
+        if (path is null) return given ?? Environment.GetEnvironmentVariable(TlsPasswordVariable);
+        if (given is not null) throw new UsageException("--cluster-tls-password and --cluster-tls-password-file cannot be combined");
+        try
+        {
+            return File.ReadLines(path).FirstOrDefault() ?? "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot read --cluster-tls-password-file '{path}': {e.Message}");
+        }
     }
 
     private static JournalSettings SharedJournal(string? flag, string what)

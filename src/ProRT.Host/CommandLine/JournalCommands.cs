@@ -29,7 +29,13 @@ public static class JournalCommands
     {
         var journal = JournalOptions.Journal();
         var id = new Argument<string>("scan-id") { Description = "The scan to finish (prtip scans lists them)" };
-        var command = new Command("resume", "Finish a journaled scan: replay its journal, probe only what is left, write its outputs") { id, journal };
+        // The journal keeps the scan's --db with its password masked: given again, it is written with this one.
+        var database = new Option<string>("--db")
+        {
+            Description = "The scan's results database, given again with its password (else PGPASSWORD or ~/.pgpass)",
+            HelpName = "file|url",
+        };
+        var command = new Command("resume", "Finish a journaled scan: replay its journal, probe only what is left, write its outputs") { id, journal, database };
         command.SetAction(async (parse, ct) =>
         {
             var settings = JournalOptions.Resolve(parse.GetValue(journal), PrtipCommand.LoadAkkaConfig());
@@ -41,6 +47,7 @@ public static class JournalCommands
                 : string.Create(CultureInfo.InvariantCulture,
                     $"prtip: resuming scan {scanId}: {scan.PortsDone} of {scan.PortsPlanned} ports and {scan.HostsDone} hosts done"));
             var output = OutputSettings.FromJson(scan.Definition.Annotation);
+            if (parse.GetValue(database) is { } db) output = output with { Database = db };
             return await PrtipCommand.RunScanAsync(scan.Definition.Config, output, ServiceTable.LoadDefault(), settings, scanId,
                 PrtipCommand.LoadAkkaConfig(), stdout, stderr, ct).ConfigureAwait(false);
         });

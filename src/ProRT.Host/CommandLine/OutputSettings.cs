@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProRT.Actors.Persistence;
 using ProRT.Protocols.Output;
 
 namespace ProRT.Host.CommandLine;
@@ -26,7 +27,9 @@ public sealed record OutputSettings(
     /// <summary>When a file output goes to stdout, the terminal output steps aside, as nmap's does.</summary>
     public bool TerminalToStdout => NormalFile != "-" && JsonFile != "-" && XmlFile != "-" && GrepableFile != "-";
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    /// <summary>The settings as the journal keeps them: the database's password masked (a resume takes it again from
+    /// --db, PGPASSWORD or ~/.pgpass). <see cref="CommandLine"/> is masked when it is made.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this with { Database = Database is null ? null : PasswordRedaction.Redact(Database) });
 
     /// <summary>The settings a journaled scan was started with; defaults when it kept none (an embedding program's scan).</summary>
     public static OutputSettings FromJson(string? json)

@@ -30,7 +30,7 @@ public static partial class PrtipCommand
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"prtip: {Describe(parse.Errors[0].Message)} (see prtip --help)");
+            stderr.WriteLine($"prtip: {PasswordRedaction.Redact(Describe(parse.Errors[0].Message))} (see prtip --help)");
             return 1;
         }
         try
@@ -42,13 +42,9 @@ public static partial class PrtipCommand
                 ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
             }).ConfigureAwait(false);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or JournalException or ResultsDatabaseException)
         {
-            stderr.WriteLine($"prtip: {e.Message}");
-            return 1;
-        }
-        catch (Exception e) when (e is JournalException or ResultsDatabaseException)
-        {
+            // prtip's own messages, made with their passwords masked (and they may show where a password goes).
             stderr.WriteLine($"prtip: {e.Message}");
             return 1;
         }
@@ -59,7 +55,7 @@ public static partial class PrtipCommand
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"prtip: error: {e.Message}");
+            stderr.WriteLine($"prtip: error: {PasswordRedaction.Redact(e.Message)}");
             return 1;
         }
     }
@@ -138,7 +134,7 @@ public static partial class PrtipCommand
         }
         catch (Exception e) when (e is JournalException or ResultSinkException)
         {
-            stderr.WriteLine($"prtip: error: {e.Message}");
+            stderr.WriteLine($"prtip: error: {PasswordRedaction.Redact(e.Message)}");
             if (journal is not null) stderr.WriteLine($"prtip: once that is fixed, resume with: {ResumeCommand(scanId, journal)}");
             return 1;
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using ProRT.Actors.Persistence;
 using ProRT.Protocols.Ports;
 using ProRT.Protocols.Scanning;
 using ProRT.Protocols.Services;
@@ -113,7 +114,7 @@ public static class ScanConfigBuilder
             parse.GetValue(o.PacketTrace), AbsolutePaths(parse.GetValue(o.Plugins)), parse.GetValue(o.PluginArgs),
             parse.GetValue(o.XmlOutput) ?? Base(all, ".xml"), parse.GetValue(o.GrepableOutput) ?? Base(all, ".gnmap"),
             parse.GetValue(o.NoStylesheet) ? null : parse.GetValue(o.Stylesheet) ?? ProRT.Protocols.Output.XmlOutputWriter.DefaultStylesheet,
-            CommandLineText(parse.Tokens.Select(t => t.Value)), StatsEvery(parse.GetValue(o.StatsEvery)));
+            CommandLineText(PasswordRedaction.RedactArguments(parse.Tokens.Select(t => t.Value))), StatsEvery(parse.GetValue(o.StatsEvery)));
         return (config, output);
     }
 
@@ -214,7 +215,7 @@ public static class ScanConfigBuilder
 
     private static string? Base(string? all, string extension) => all is null ? null : all + extension;
 
-    // The command as nmap records it in its outputs: arguments with spaces quoted.
+    // The command as nmap records it in its outputs: arguments with spaces quoted, passwords masked.
     private static string CommandLineText(IEnumerable<string> args) =>
         string.Join(" ", new[] { "prtip" }.Concat(args.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a)));
 

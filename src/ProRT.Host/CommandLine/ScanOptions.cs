@@ -73,6 +73,7 @@ public sealed class ScanOptions
     public readonly Option<string> ClusterBind = ClusterCommands.Bind();
     public readonly Option<string> ClusterTlsCert = ClusterCommands.TlsCert();
     public readonly Option<string> ClusterTlsPassword = ClusterCommands.TlsPassword();
+    public readonly Option<string> ClusterTlsPasswordFile = ClusterCommands.TlsPasswordFile();
     public readonly Option<string> ScanId = new("--scan-id") { Description = "Name the scan in the journal (default: start time and a random tail)", HelpName = "id" };
 
     public readonly Option<string[]> Plugins = new("--plugin") { Description = "Load scan plugins from this assembly (repeatable)", HelpName = "dll" };
@@ -84,7 +85,7 @@ public sealed class ScanOptions
         foreach (var option in new Option[]
                  {
                      InputList, Exclude, ExcludeFile, Ports, TopPorts, ConnectScan, SynScan, UdpScan, FinScan, NullScan, XmasScan, AckScan, WindowScan, MaimonScan, ScanFlags, SourcePort, Interface, PacketTrace, VersionScan, VersionIntensity, VersionLight, VersionAll, VersionDb, Timing, MaxRate, MinRate, MaxRetries,
-                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, StatsEvery, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Cluster, ClusterBind, ClusterTlsCert, ClusterTlsPassword, Plugins, PluginArgs,
+                     HostTimeout, MaxParallelism, MaxHostgroup, NoPing, PingOnly, PingEcho, PingSyn, PingAck, PingTimestamp, PingArp, NoResolve, Verbose, StatsEvery, Reason, OpenOnly, NormalOutput, JsonOutput, XmlOutput, GrepableOutput, AllOutputs, Stylesheet, NoStylesheet, Database, Journal, NoJournal, ScanId, Cluster, ClusterBind, ClusterTlsCert, ClusterTlsPassword, ClusterTlsPasswordFile, Plugins, PluginArgs,
                  })
             command.Options.Add(option);
     }

@@ -304,4 +304,15 @@ public sealed class ResultsDatabaseSpecs : IDisposable
         var pg = Assert.Throws<ResultsDatabaseException>(() => ResultsDatabase.Open("postgres://h/db?bad"));
         Assert.Contains("database address", pg.Message);
     }
+
+    [Fact]
+    public void A_database_that_cannot_be_opened_is_reported_without_its_password()
+    {
+        // Nothing listens on port 1.
+        var e = Assert.Throws<ResultsDatabaseException>(() => ResultsDatabase.Open("postgres://u:hunter2@127.0.0.1:1/db?timeout=2"));
+        Assert.StartsWith("cannot open the results database postgres://u:***@127.0.0.1:1/db?timeout=2: ", e.Message);
+        Assert.DoesNotContain("hunter2", e.Message);
+        e = Assert.Throws<ResultsDatabaseException>(() => ResultsDatabase.Open("Host=127.0.0.1;Port=1;Password=hunter2;Timeout=2;Nosuchkey=1"));
+        Assert.DoesNotContain("hunter2", e.Message);
+    }
 }

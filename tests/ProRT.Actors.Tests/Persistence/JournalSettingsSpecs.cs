@@ -83,6 +83,55 @@ public sealed class JournalSettingsSpecs : IDisposable
     }
 
     [Theory]
+    [InlineData("postgres://u:p:ss;w,rd@127.0.0.1/db", "p:ss;w,rd")]
+    [InlineData("postgres://u:p%40ss%2F@127.0.0.1/db", "p@ss/")]
+    [InlineData("Host=127.0.0.1;Username=u;Password=\"p;w\"\"d\";Database=db", "p;w\"d")]
+    public void A_password_holding_at_colon_or_semicolon_reaches_npgsql_whole_and_is_never_displayed(string spec, string password)
+    {
+        var s = JournalSettings.Parse(spec);
+        var b = Npgsql(s);
+        Assert.Equal(("u", password, "127.0.0.1", "db"), (b.Username, b.Password, b.Host, b.Database));
+        Assert.Equal("postgres://u@127.0.0.1:5432/db", s.Display);
+        Assert.DoesNotContain(password, s.ToString());
+        Assert.DoesNotContain(password, PasswordRedaction.Redact(spec));
+    }
+
+    [Theory]
+    [InlineData("postgres://u:***@127.0.0.1/db")]
+    [InlineData("Host=127.0.0.1;Username=u;Password=***;Database=db")]
+    public void A_masked_password_is_a_recorded_one_and_the_connection_goes_without_it(string spec)
+    {
+        // Npgsql then takes the password from PGPASSWORD or the pgpass file, as PostgreSQL's clients do.
+        Assert.Null(Npgsql(JournalSettings.Parse(spec)).Password);
+        Assert.Null(new NpgsqlConnectionStringBuilder(JournalSettings.PostgresConnectionString(spec)).Password);
+    }
+
+    [Fact]
+    public void A_malformed_address_is_reported_without_its_password()
+    {
+        // An @ in a URL's password must be written %40, as libpq wants it too; unescaped, it is an error that hides the password.
+        var raw = Assert.Throws<JournalException>(() => JournalSettings.Parse("postgres://u:p@ss:w;rd@127.0.0.1/db"));
+        Assert.DoesNotContain("ss:w;rd", raw.Message);
+        Assert.Contains("postgres://u:***@127.0.0.1/db", raw.Message);
+
+        var e = Assert.Throws<JournalException>(() => JournalSettings.Parse("postgres://u:hunter2@h/db?nosuchkeyword=1"));
+        Assert.Contains("postgres://u:***@h/db?nosuchkeyword=1", e.Message);
+        Assert.DoesNotContain("hunter2", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_or_refused_password_says_where_a_password_goes()
+    {
+        var missing = JournalSettings.ConnectionFailure(new NpgsqlException("No password has been provided but the backend requires one (in SASL/SCRAM-SHA-256)"), "--journal");
+        Assert.Equal("no password was given: give it again with --journal postgres://USER:PASSWORD@HOST/DB, or set PGPASSWORD, "
+            + "or put it in ~/.pgpass (or the file PGPASSFILE names)", missing);
+        var refused = JournalSettings.ConnectionFailure(new PostgresException("password authentication failed for user \"u\"", "FATAL", "FATAL", "28P01"), "--db");
+        Assert.StartsWith("28P01: password authentication failed for user \"u\": give it again with --db postgres://USER:PASSWORD@HOST/DB", refused);
+        var down = JournalSettings.ConnectionFailure(new NpgsqlException("Failed to connect to 127.0.0.1:1"), "--journal");
+        Assert.Equal("Failed to connect to 127.0.0.1:1", down);
+    }
+
+    [Theory]
     [InlineData("postgres://", "no host")]
     [InlineData("postgres:///db", "no host")]
     [InlineData("postgres://h/db?bad", "bad")]
