@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Akka.Actor;
@@ -155,6 +156,12 @@ internal static class FuzzTargets
     private static void Cluster(byte[] data)
     {
         if (data.Length == 0) return;
-        ClusterSerializer.Value.FromBinary(data[1..], ClusterManifests[data[0] % ClusterManifests.Length]);
+        try
+        {
+            ClusterSerializer.Value.FromBinary(data[1..], ClusterManifests[data[0] % ClusterManifests.Length]);
+        }
+        catch (SerializationException)
+        {
+        }
     }
 }
