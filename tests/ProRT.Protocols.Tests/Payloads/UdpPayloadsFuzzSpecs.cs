@@ -67,4 +67,27 @@ public class UdpPayloadsFuzzSpecs
             Assert.Equal(expected.Count, payloads.Count);
             foreach (var (port, bytes) in expected) Assert.Equal(bytes, payloads.For(port).ToArray());
         }, iterations: 1000);
+
+    // Found reading the parser for the properties: a char beyond Latin-1 lost its high byte ('\u4e2d' became 0x2D), and
+    // the file was read as UTF-8, so a Latin-1 byte of a custom file became U+FFFD and then 0xFD.
+    [Theory]
+    [InlineData("udp 7 \"\u4e2d\"")]
+    [InlineData("udp 7 \"\\\u4e2d\"")]
+    public void A_char_that_is_not_a_byte_is_a_FormatException(string text) =>
+        Assert.Contains("is not a byte", Assert.Throws<FormatException>(() => Parse(text)).Message);
+
+    [Fact]
+    public void A_file_s_bytes_are_the_payload_s_bytes()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [.. "udp 7 \""u8, 0xE9, 0x80, .. "\"\n"u8]);
+            Assert.Equal([0xE9, 0x80], UdpPayloads.LoadDefault(path).For(7).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -70,7 +70,7 @@ internal static class FuzzTargets
     {
         try
         {
-            UdpPayloads.Parse(new StringReader(Encoding.UTF8.GetString(data)), "fuzz");
+            UdpPayloads.Parse(new StringReader(Encoding.Latin1.GetString(data)), "fuzz"); // as LoadDefault reads the file
         }
         catch (FormatException)
         {
