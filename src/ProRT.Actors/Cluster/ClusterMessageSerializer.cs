@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using ProRT.Actors.Hosts;
@@ -112,7 +113,22 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     }
 
     /// <summary>The message named by <paramref name="manifest"/>.</summary>
+    /// <exception cref="SerializationException">The manifest is unknown or the bytes are damaged (cut short, a bad length,
+    /// enum value or scan definition): whatever arrives from another process fails this way and no other.</exception>
     public override object FromBinary(byte[] bytes, string manifest)
+    {
+        try
+        {
+            return Read(bytes, manifest);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or OverflowException
+                                      or JournalException)
+        {
+            throw new SerializationException($"a cluster message ('{manifest}') is damaged: {e.Message}", e);
+        }
+    }
+
+    private object Read(byte[] bytes, string manifest)
     {
         using var r = CurrentReader(new MemoryStream(bytes));
         switch (manifest)
@@ -145,7 +161,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             "cluster-status" => new ClusterStatus(
                 ReadArray(r, r => new MemberStatus(r.ReadString(), r.ReadString(), r.ReadString(), r.ReadBoolean() ? ReadStatus(r) : null)),
                 ReadArray(r, r => r.ReadString())),
-            _ => throw new ArgumentException($"unknown cluster message '{manifest}'"),
+            _ => throw new InvalidDataException($"unknown cluster message '{manifest}'"),
         };
     }
 

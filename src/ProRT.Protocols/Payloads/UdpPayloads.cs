@@ -45,7 +45,8 @@ public sealed class UdpPayloads
     public static UdpPayloads LoadDefault(string path = NmapPayloadsPath)
     {
         if (!File.Exists(path)) return Builtin;
-        using var reader = File.OpenText(path);
+        // Latin-1, as nmap reads it: every byte of a string stays one char, and so one byte of the payload.
+        using var reader = new StreamReader(path, Encoding.Latin1, detectEncodingFromByteOrderMarks: false);
         var nmap = Parse(reader, path);
         // nmap's file wins; our built-in ones fill any port it lacks.
         foreach (var (port, payload) in Builtin._byPort) nmap._byPort.TryAdd(port, [.. payload]);
@@ -140,6 +141,9 @@ public sealed class UdpPayloads
 
     private static byte[] Unescape(string text, string source, int line)
     {
+        // A char beyond Latin-1 (text read as UTF-8, say) would lose its high byte in the cast below.
+        int wide = text.AsSpan().IndexOfAnyExceptInRange('\0', '\u00ff');
+        if (wide >= 0) throw new FormatException($"{source}:{line}: '{text[wide]}' is not a byte; write it as \\x escapes");
         var bytes = new List<byte>(text.Length);
         for (int i = 0; i < text.Length; i++)
         {

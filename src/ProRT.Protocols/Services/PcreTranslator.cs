@@ -251,7 +251,8 @@ internal static class PcreTranslator
             if (cond.Length > 2 && (cond[0] == '<' && cond[^1] == '>' || cond[0] == '\'' && cond[^1] == '\''))
                 number = GroupNumber(cond[1..^1]);
             else if (cond.All(char.IsAsciiDigit) && cond.Length > 0)
-                number = int.Parse(cond, CultureInfo.InvariantCulture);
+                number = int.TryParse(cond, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n
+                    : throw new ArgumentException($"reference to non-existent group ({cond})");
             else if (cond.StartsWith('R') || cond == "DEFINE")
                 throw new NotSupportedException($"PCRE condition ({cond}) is not supported");
             else
@@ -399,7 +400,9 @@ internal static class PcreTranslator
             while (end < src.Length && char.IsAsciiDigit(src[end])) end++;
             if (first != '0')
             {
-                int number = int.Parse(src[start..end], CultureInfo.InvariantCulture);
+                // Too many digits for an int is too many for a group: octal, or no group at all.
+                if (!int.TryParse(src.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                    number = int.MaxValue;
                 if (number < 10 || number <= _groups)
                 {
                     _pos = end;
@@ -447,9 +450,10 @@ internal static class PcreTranslator
                         if (Peek(0) == '{')
                         {
                             string hex = ReadBraced();
+                            // AllowHexSpecifier reads "FFFFFFFF" as -1: the range check keeps such codes out too.
                             if (!int.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int v))
                                 throw new ArgumentException($"bad \\x{{{hex}}}");
-                            return v;
+                            return ByteModeCode(v, $"\\x{{{hex}}}");
                         }
                         int code = 0;
                         for (int n = 0; n < 2 && _pos < src.Length && char.IsAsciiHexDigit(src[_pos]); n++)
@@ -459,8 +463,14 @@ internal static class PcreTranslator
                 case 'o' when Peek(0) == '{':
                     {
                         string oct = ReadBraced();
-                        try { return Convert.ToInt32(oct, 8); }
-                        catch (FormatException) { throw new ArgumentException($"bad \\o{{{oct}}}"); }
+                        int v = 0;
+                        foreach (char d in oct)
+                        {
+                            if (d is < '0' or > '7' || v > 0xFF) throw new ArgumentException($"bad \\o{{{oct}}}");
+                            v = v * 8 + (d - '0');
+                        }
+                        if (oct.Length == 0) throw new ArgumentException("empty \\o{}");
+                        return ByteModeCode(v, $"\\o{{{oct}}}");
                     }
                 case 'c':
                     {
@@ -472,6 +482,10 @@ internal static class PcreTranslator
                     return c;
             }
         }
+
+        // nmap's patterns are compiled without UTF: a code point beyond one byte is PCRE's "too large" error.
+        private static int ByteModeCode(int code, string escape) =>
+            code is >= 0 and <= 0xFF ? code : throw new ArgumentException($"character code point value in {escape} is too large");
 
         private void Set(Range[] ranges, bool negate)
         {
