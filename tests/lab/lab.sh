@@ -5,6 +5,7 @@
 #   prtip-scan  198.18.0.1/24 --veth-- 198.18.0.2/24  prtip-t1   (nginx :80 :8080 and TLS :443, sshd :22, vsftpd :21,
 #                                                               redis :6379, DROP :81, REJECT :82,
 #                                                               dnsmasq udp+tcp :53, snmpd udp :161)
+#               198.18.0.3 on the same target: hostile services (tests/lab/hostile.py, ports 7101-7106)
 #   prtip-scan  198.18.1.1/24 on bridge lab1, a small LAN for host discovery:
 #                 198.18.1.2  prtip-t2 (nginx :80)
 #                 198.18.1.3  prtip-t3 (drops every ICMP message)
@@ -22,6 +23,8 @@ SCAN_NS=prtip-scan
 T1_NS=prtip-t1
 SCAN_IP=198.18.0.1
 T1_IP=198.18.0.2
+HOSTILE_IP=198.18.0.3
+LAB_DIR=$(cd "$(dirname "$0")" && pwd)
 RUN_DIR=/run/prtip-lab
 
 die() { echo "lab: $*" >&2; exit 1; }
@@ -141,6 +144,12 @@ CONF
   in_t1 vsftpd "$RUN_DIR/vsftpd.conf"
 }
 
+start_hostile() {
+  # Services built to hurt -sV, on an address of their own so that full-port scans of the target stay as they were.
+  setsid ip netns exec "$T1_NS" /usr/bin/python3 "$LAB_DIR/hostile.py" "$HOSTILE_IP" </dev/null >/dev/null 2>&1 &
+  echo $! > "$RUN_DIR/hostile.pid"
+}
+
 wait_listening() {
   local port=$1
   for _ in $(seq 50); do
@@ -158,6 +167,7 @@ up() {
   ip link add veth-s1 netns "$SCAN_NS" type veth peer name veth-t1 netns "$T1_NS"
   ip -n "$SCAN_NS" addr add "$SCAN_IP/24" dev veth-s1
   ip -n "$T1_NS" addr add "$T1_IP/24" dev veth-t1
+  ip -n "$T1_NS" addr add "$HOSTILE_IP/24" dev veth-t1
   for ns in "$SCAN_NS" "$T1_NS"; do ip -n "$ns" link set lo up; done
   ip -n "$SCAN_NS" link set veth-s1 up
   ip -n "$T1_NS" link set veth-t1 up
@@ -192,7 +202,8 @@ up() {
   start_sshd
   start_udp_daemons
   start_tcp_daemons
-  for port in 80 443 22 21 6379; do wait_listening "$port"; done
+  start_hostile
+  for port in 80 443 22 21 6379 7101 7104; do wait_listening "$port"; done
   ip netns exec "$SCAN_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$T1_IP/80" || die "target $T1_IP:80 does not answer"
   echo "lab: up (scanner $SCAN_NS $SCAN_IP, target $T1_NS $T1_IP)"
 }

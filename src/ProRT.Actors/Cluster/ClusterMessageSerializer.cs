@@ -139,7 +139,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         }
         int version = bytes.Length == 0 ? -1 : r.ReadByte();
         if (version != FormatVersion)
-            throw new ArgumentException($"cluster message '{manifest}' in format version {version}, not {FormatVersion} (a cluster's members and clients must run one prtip version)");
+            throw new SerializationException($"cluster message '{manifest}' in format version {version}, not {FormatVersion} (a cluster's members and clients must run one prtip version)");
         return manifest switch
         {
             "scan-host" => new ClusterProtocol.ScanHost(r.ReadString(), ScanDefinition.FromJson(r.ReadString()), ReadTarget(r),

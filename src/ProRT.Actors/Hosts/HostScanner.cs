@@ -34,6 +34,8 @@ public sealed class HostScanner : ReceiveActor
         internal sealed record NameResolved(string? Name);
 
         internal sealed record ServicesDetected(IReadOnlyDictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService> Services);
+
+        internal sealed record ServicesTimedOut;
     }
 
     private readonly Target _target;
@@ -46,6 +48,7 @@ public sealed class HostScanner : ReceiveActor
     private IReadOnlyDictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>? _detected;
     private readonly CancellationTokenSource _stop = new();
     private string? _name;
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 
     /// <param name="done">Ports a journal already holds for this host (a resumed scan): not probed again, kept in the result.</param>
     public HostScanner(Target target, ScanConfig config, ScanServices services, IReadOnlyList<ScanResult> done)
@@ -69,6 +72,13 @@ public sealed class HostScanner : ReceiveActor
         Receive<Protocol.ServicesDetected>(m =>
         {
             _detected = m.Services;
+            TryComplete();
+        });
+        Receive<Protocol.ServicesTimedOut>(_ =>
+        {
+            // --host-timeout covers -sV too: the host is given up as a whole, as nmap skips it.
+            _scan = _scan! with { TimedOut = true };
+            _detected = new Dictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>();
             TryComplete();
         });
         Receive<Protocol.NameResolved>(m =>
@@ -168,8 +178,16 @@ public sealed class HostScanner : ReceiveActor
         var prober = _services.Services!;
         var address = Ipv4.ToAddress(_target.Address);
         var wanted = ports.Where(Detectable).Select(p => (p.Protocol, p.Port)).ToArray();
-        DetectAsync(prober, address, wanted, _stop.Token).PipeTo(Self, success: d => new Protocol.ServicesDetected(d),
-            failure: _ => new Protocol.ServicesDetected(new Dictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>()));
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        if (_config.HostTimeout is { } limit)
+            stop.CancelAfter(TimeSpan.FromTicks(Math.Max(1, (limit - System.Diagnostics.Stopwatch.GetElapsedTime(_started)).Ticks)));
+        DetectAsync(prober, address, wanted, stop.Token).ContinueWith(t =>
+        {
+            stop.Dispose();
+            return t.IsCompletedSuccessfully ? new Protocol.ServicesDetected(t.Result)
+                : t.IsCanceled || t.Exception?.GetBaseException() is OperationCanceledException ? new Protocol.ServicesTimedOut()
+                : (object)new Protocol.ServicesDetected(new Dictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>());
+        }, TaskScheduler.Default).PipeTo(Self);
     }
 
     private static async Task<IReadOnlyDictionary<(ProRT.Protocols.Ports.Protocol, ushort), DetectedService>> DetectAsync(

@@ -79,7 +79,7 @@ public sealed class PacketIo : ReceiveActor
                      " or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14)) or (arp and arp[6:2] == 2)";
         _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies);
         _receiver.Start();
-        _flushTimer = new Timer(_ => FlushReplies(), null, 1, 1);
+        _flushTimer = new Timer(_ => FlushReplies(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Closes the interface, warning when the capture dropped frames.</summary>
@@ -303,7 +303,9 @@ public sealed class PacketIo : ReceiveActor
         {
             if (!_gathered.TryGetValue(owner, out var list)) _gathered[owner] = list = new List<ProbeReply>();
             list.Add(item);
-            full = ++_gatheredCount >= 512;
+            // The timer runs only while replies wait: an idle interface costs no wake-ups.
+            if (_gatheredCount++ == 0) _flushTimer?.Change(1, Timeout.Infinite);
+            full = _gatheredCount >= 512;
         }
         if (full) FlushReplies();
     }
@@ -315,7 +317,13 @@ public sealed class PacketIo : ReceiveActor
             if (_gatheredCount == 0) return;
             foreach (var (owner, list) in _gathered)
             {
-                if (list.Count == 0) continue;
+                if (list.Count == 0)
+                {
+                    // Nothing for this owner since the last flush: let its entry go, so the table holds only owners
+                    // that are getting replies, never every host a long scan has seen.
+                    _gathered.Remove(owner);
+                    continue;
+                }
                 owner.Tell(new PacketIoProtocol.Replies(list.ToArray()));
                 list.Clear();
             }

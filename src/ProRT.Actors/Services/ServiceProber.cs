@@ -55,6 +55,9 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(300);
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a probe that waited behind an earlier probe's connection listens once that one is done.</summary>
+    private static readonly TimeSpan ContendedTail = TimeSpan.FromSeconds(1);
     private const int BannerMax = 512;
 
     /// <summary>Probes one open (or, for UDP, open|filtered) port.</summary>
@@ -69,16 +72,17 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         var excluded = protocol == Protocol.Tcp ? database.ExcludedTcp : database.ExcludedUdp;
         if (excluded.Contains(port)) return new DetectedService(null, null, false);
         var endpoint = new IPEndPoint(address, port);
+        var budget = new MatchSession(MatchSession.DefaultLimit);
         if (protocol == Protocol.Udp)
         {
-            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, ct).ResultAsync().ConfigureAwait(false);
+            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, budget, ct).ResultAsync().ConfigureAwait(false);
             return udp with { Service = await SnmpEngine.AddEngineAsync(database, endpoint, udp.Service, ct).ConfigureAwait(false) };
         }
 
-        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, ct).ResultAsync().ConfigureAwait(false);
+        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, budget, ct).ResultAsync().ConfigureAwait(false);
         if (plain.Service?.Name != "ssl") return plain;
         // TLS found: everything again inside the tunnel, as nmap does.
-        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, ct).ResultAsync().ConfigureAwait(false);
+        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, budget, ct).ResultAsync().ConfigureAwait(false);
         return tunnel.Service is { } inside
             ? tunnel with { Service = inside with { Tunnel = "ssl" } }
             : plain;
@@ -106,15 +110,20 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         private int _received;
         public ServiceProbe Probe { get; } = probe;
         public Task Task { get; set; } = Task.CompletedTask;
+        /// <summary>The probes whose connections were open when this one started.</summary>
+        public Task[] Earlier { get; init; } = [];
         public Outcome Outcome { get; set; }
         public ServiceInfo? Service { get; set; }
         public byte[] Response { get; set; } = [];
+        /// <summary>The last match made while reading, and how many bytes it saw: the final match reuses it.</summary>
+        public (int Length, ServiceInfo? Service, bool Soft) LastMatch { get; set; } = (-1, null, false);
         public bool Received => Volatile.Read(ref _received) != 0;
         public void MarkReceived() => Volatile.Write(ref _received, 1);
     }
 
     /// <summary>One port's probe order, run with a window of probes in flight.</summary>
-    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport, CancellationToken ct)
+    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport,
+        MatchSession budget, CancellationToken ct)
     {
         private readonly List<Attempt> _attempts = [];
         private int _next;
@@ -165,7 +174,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 var probe = order[_next++];
                 // Softmatch narrowing: only probes that can still name the service precisely are worth sending.
                 if (soft is not null && !CanMatch(probe, soft.Name)) continue;
-                var attempt = new Attempt(probe);
+                var attempt = new Attempt(probe) { Earlier = Running().ToArray() };
                 attempt.Task = ProbeAsync(attempt, token);
                 _attempts.Add(attempt);
             }
@@ -174,7 +183,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         /// <summary>The first hard match in order wins once nothing before it can still win.</summary>
         private (bool Decided, Attempt? Winner, bool WaitingOnQuiet) Decide()
         {
-            var winner = _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome is Outcome.Hard or Outcome.Wrapped);
+            var winner = _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome is Outcome.Hard or Outcome.Wrapped && Admissible(a));
             if (winner is null)
             {
                 bool more = !_refused && _next < order.Count;
@@ -199,11 +208,31 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             return new DetectedService(service, banner is null ? null : Printable(banner), answered);
         }
 
+        /// <summary>
+        /// Whether nmap, one probe at a time, would have sent this probe at all: after a softmatch it sends only the
+        /// probes that can name that service. Probes launched side by side before the softmatch was known do not count.
+        /// </summary>
+        private bool Admissible(Attempt attempt)
+        {
+            foreach (var earlier in _attempts)
+            {
+                if (earlier == attempt) return true;
+                if (earlier.Task.IsCompleted && earlier.Outcome == Outcome.Soft)
+                    return CanMatch(attempt.Probe, earlier.Service!.Name);
+            }
+            return true;
+        }
+
         private bool CanMatch(ServiceProbe probe, string service) =>
             database.FallbackChain(probe).Any(p => p.Matches.Any(m => !m.Soft && m.Service == service));
 
-        private bool HardMatch(ServiceProbe probe, ReadOnlySpan<byte> sofar) =>
-            database.Match(probe, sofar, out bool soft) is not null && !soft;
+        /// <summary>Matches on the match threads, within the port's budget.</summary>
+        private Task<(ServiceInfo? Service, bool Soft)> MatchAsync(ServiceProbe probe, byte[] response) =>
+            MatchThreads.Run(() =>
+            {
+                var service = database.Match(probe, response, out bool soft, out _, budget);
+                return (service, soft);
+            });
 
         private async Task ProbeAsync(Attempt attempt, CancellationToken token)
         {
@@ -238,7 +267,9 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 return;
             }
             // The probe's own matches, then its fallbacks, then the NULL probe's, in nmap's order.
-            attempt.Service = database.Match(attempt.Probe, response, out bool isSoft);
+            var (length, service, isSoft) = attempt.LastMatch;
+            if (length != response.Length) (service, isSoft) = await MatchAsync(attempt.Probe, response).ConfigureAwait(false);
+            attempt.Service = service;
             attempt.Outcome = attempt.Service is null ? Outcome.Nothing : isSoft ? Outcome.Soft : Outcome.Hard;
         }
 
@@ -288,16 +319,43 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             try
             {
                 if (probe.Payload.Length > 0) await stream.WriteAsync(probe.Payload, token).ConfigureAwait(false);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+                var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
                 wait.CancelAfter(probe.TotalWait);
-                while (read < buffer.Length)
+                bool extended = false;
+                try
                 {
-                    int n = await stream.ReadAsync(buffer.AsMemory(read), wait.Token).ConfigureAwait(false);
-                    if (n == 0) return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait);
-                    read += n;
-                    attempt.MarkReceived();
-                    // Reading stops as soon as what came so far has a hard match, as nmap does: a banner needs no full wait.
-                    if (HardMatch(probe, buffer.AsSpan(0, read))) break;
+                    while (read < buffer.Length)
+                    {
+                        int n;
+                        try
+                        {
+                            n = await stream.ReadAsync(buffer.AsMemory(read), wait.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!token.IsCancellationRequested && read == 0 && !extended &&
+                                                                 attempt.Earlier.Any(t => !t.IsCompleted))
+                        {
+                            // Silent while an earlier probe's connection is still open: a service that serves one
+                            // connection at a time (snmpd's smux) has not even read this one yet. nmap, one probe at a
+                            // time, would have sent it alone: listen on until the earlier ones are done, and a moment.
+                            extended = true;
+                            await Task.WhenAll(attempt.Earlier).WaitAsync(token).ConfigureAwait(false);
+                            wait.Dispose();
+                            wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+                            wait.CancelAfter(ContendedTail);
+                            continue;
+                        }
+                        if (n == 0) return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait);
+                        read += n;
+                        attempt.MarkReceived();
+                        // Reading stops as soon as what came so far has a hard match, as nmap does: a banner needs no full wait.
+                        var (found, soft) = await MatchAsync(probe, buffer[..read]).ConfigureAwait(false);
+                        attempt.LastMatch = (read, found, soft);
+                        if (found is not null && !soft) break;
+                    }
+                }
+                finally
+                {
+                    wait.Dispose();
                 }
             }
             catch (OperationCanceledException)

@@ -68,6 +68,26 @@ public sealed class ServiceProbeDatabase
     /// <summary>Number of those lines whose pattern compiled and that are therefore in <see cref="ServiceProbe.Matches"/>.</summary>
     public int Compiled { get; }
 
+    /// <summary>Builds every pattern's regex now (a scan builds each on first use) and lists those .NET refuses, as
+    /// "line N: reason"; a refused pattern never matches.</summary>
+    /// <returns>The refused lines; empty when every pattern builds.</returns>
+    public IReadOnlyList<string> CompileAll()
+    {
+        var refused = new List<string>();
+        foreach (var m in Probes.SelectMany(p => p.Matches))
+        {
+            try
+            {
+                _ = m.Regex;
+            }
+            catch (ArgumentException e)
+            {
+                refused.Add($"line {m.Line}: {(m.Soft ? "softmatch" : "match")} {m.Service} does not compile for .NET: {e.Message}");
+            }
+        }
+        return refused;
+    }
+
     /// <summary>
     /// Reads the database at <paramref name="path"/> (Latin-1, so every byte of a pattern stays one char) when the file
     /// exists, else the small set written for ProRT in <see cref="BuiltInProbes"/>.
@@ -151,32 +171,67 @@ public sealed class ServiceProbeDatabase
     /// <param name="soft">True when the result is a softmatch.</param>
     /// <param name="rule">The match line that gave the result, or null.</param>
     /// <returns>The service, or null when nothing matches.</returns>
-    public ServiceInfo? Match(ServiceProbe probe, ReadOnlySpan<byte> response, out bool soft, out ServiceMatch? rule)
+    public ServiceInfo? Match(ServiceProbe probe, ReadOnlySpan<byte> response, out bool soft, out ServiceMatch? rule) =>
+        Match(probe, response, out soft, out rule, null);
+
+    /// <summary>Same as <see cref="Match(ServiceProbe, ReadOnlySpan{byte}, out bool, out ServiceMatch?)"/>, within a
+    /// port's <paramref name="session"/>: its time limit stops the patterns, and what a probe's patterns already said
+    /// of the same answer is not asked again.</summary>
+    /// <param name="probe">The probe that was sent.</param>
+    /// <param name="response">What came back, raw bytes.</param>
+    /// <param name="soft">True when the result is a softmatch.</param>
+    /// <param name="rule">The match line that gave the result, or null.</param>
+    /// <param name="session">The port's matching so far; null for no limit and no memory.</param>
+    /// <returns>The service, or null when nothing matches (or the session's time ran out first).</returns>
+    public ServiceInfo? Match(ServiceProbe probe, ReadOnlySpan<byte> response, out bool soft, out ServiceMatch? rule, MatchSession? session)
     {
         ArgumentNullException.ThrowIfNull(probe);
         string text = ServiceMatch.AsText(response);
         ServiceInfo? softInfo = null;
         ServiceMatch? softRule = null;
+        // The probe's own patterns, then its fallbacks', then the NULL probe's: the first hard match wins, else the first soft.
         foreach (var p in FallbackChain(probe))
         {
-            foreach (var m in p.Matches)
+            if (session is null || !session.TryRecall(p, text, out var verdict))
             {
-                if (m.Soft && softRule is not null) continue;
-                var info = m.Match(text);
-                if (info is null) continue;
-                if (!m.Soft)
-                {
-                    soft = false;
-                    rule = m;
-                    return info;
-                }
-                softInfo = info;
-                softRule = m;
+                verdict = Judge(p, text, session, out bool complete);
+                if (complete) session?.Remember(p, text, verdict);
             }
+            if (verdict.Hard is not null)
+            {
+                soft = false;
+                rule = verdict.HardRule;
+                return verdict.Hard;
+            }
+            if (softRule is null && verdict.Soft is not null) (softInfo, softRule) = (verdict.Soft, verdict.SoftRule);
         }
         soft = softRule is not null;
         rule = softRule;
         return softInfo;
+    }
+
+    /// <summary>One probe's own patterns on <paramref name="text"/>; incomplete when the session's time ran out.</summary>
+    private static ProbeVerdict Judge(ServiceProbe probe, string text, MatchSession? session, out bool complete)
+    {
+        ServiceInfo? softInfo = null;
+        ServiceMatch? softRule = null;
+        complete = true;
+        foreach (var m in probe.Matches)
+        {
+            if (m.Soft && softRule is not null) continue;
+            if (session is { Exhausted: true })
+            {
+                complete = false;
+                break;
+            }
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var info = m.Match(text);
+            session?.Charge(started);
+            if (info is null) continue;
+            if (!m.Soft) return new ProbeVerdict(info, m, softInfo, softRule);
+            (softInfo, softRule) = (info, m);
+        }
+        return new ProbeVerdict(null, null, softInfo, softRule);
     }
 
     private ServiceProbe[] BuildChain(ServiceProbe probe, List<string>? missing)
@@ -387,8 +442,10 @@ public sealed class ServiceProbeDatabase
 
             try
             {
-                var regex = ServiceMatch.Compile(pattern, ignoreCase, singleline);
-                return new ServiceMatch(service, soft, _line, pattern, ignoreCase, singleline, regex, templates, cpes);
+                // Translated now (a pattern PCRE allows and .NET cannot express is reported with its line); the regex
+                // itself is built on first use.
+                var translated = PcreTranslator.ToDotNet(pattern);
+                return new ServiceMatch(service, soft, _line, pattern, ignoreCase, singleline, translated, templates, cpes);
             }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
             {
