@@ -12,7 +12,9 @@ namespace ProRT.Actors.Services;
 /// <param name="Service">The service, or null when nothing matched (outputs then fall back to the nmap-services name).</param>
 /// <param name="Banner">What the service said unprompted (the NULL probe's answer), printable, or null.</param>
 /// <param name="Answered">True when any probe got an answer: an open|filtered UDP port that answers is open.</param>
-public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool Answered);
+/// <param name="Fingerprint">nmap's fingerprint of the answers when no probe named the service (or only softly, at
+/// intensity 7 or more, as nmap's shouldWePrintFingerprint); null otherwise or when nothing answered.</param>
+public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool Answered, string? Fingerprint = null);
 
 /// <summary>
 /// Service and version detection (-sV) for one port, on the nmap-service-probes model.
@@ -31,8 +33,19 @@ public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool 
 /// </summary>
 /// <param name="load">The probes, still loading while the port scan runs (reading 12,000 patterns takes half a second).</param>
 /// <param name="intensity">--version-intensity: probes whose rarity is above it are tried only on the ports they name.</param>
-public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity)
+/// <param name="table">Names a port no probe could name (nmap-services); nmap's own file, or the built-in table, by default.</param>
+public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity, ServiceTable? table = null)
 {
+    private readonly Lazy<ServiceTable> _table = new(() => table ?? ServiceTable.LoadDefault());
+
+    /// <summary>The service of a port probing could not name, as nmap names it (portlist.cc, setServiceProbeResults):
+    /// the nmap-services name ("unknown" when there is none) with confidence 3, method "table".</summary>
+    /// <param name="port">The port.</param>
+    /// <param name="protocol">TCP or UDP.</param>
+    /// <param name="fingerprint">The answers' fingerprint, if any.</param>
+    public ServiceInfo Unrecognised(ushort port, Protocol protocol, string? fingerprint) =>
+        new(_table.Value.NameOf(port, protocol) ?? "unknown", Confidence: ServiceInfo.Table, Fingerprint: fingerprint);
+
     /// <summary>Bytes read from one probe's answer at most.</summary>
     public const int MaxResponse = 16 * 1024;
 
@@ -71,14 +84,14 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         var endpoint = new IPEndPoint(address, port);
         if (protocol == Protocol.Udp)
         {
-            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, ct).ResultAsync().ConfigureAwait(false);
+            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, intensity, ct).ResultAsync().ConfigureAwait(false);
             return udp with { Service = await SnmpEngine.AddEngineAsync(database, endpoint, udp.Service, ct).ConfigureAwait(false) };
         }
 
-        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, ct).ResultAsync().ConfigureAwait(false);
+        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, intensity, ct).ResultAsync().ConfigureAwait(false);
         if (plain.Service?.Name != "ssl") return plain;
         // TLS found: everything again inside the tunnel, as nmap does.
-        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, ct).ResultAsync().ConfigureAwait(false);
+        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, intensity, ct).ResultAsync().ConfigureAwait(false);
         return tunnel.Service is { } inside
             ? tunnel with { Service = inside with { Tunnel = "ssl" } }
             : plain;
@@ -109,12 +122,15 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         public Outcome Outcome { get; set; }
         public ServiceInfo? Service { get; set; }
         public byte[] Response { get; set; } = [];
+        /// <summary>How the read ended: the peer closed, or reset (nmap leaves a reset probe's answer out of the fingerprint).</summary>
+        public bool Closed { get; set; }
+        public bool Reset { get; set; }
         public bool Received => Volatile.Read(ref _received) != 0;
         public void MarkReceived() => Volatile.Write(ref _received, 1);
     }
 
     /// <summary>One port's probe order, run with a window of probes in flight.</summary>
-    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport, CancellationToken ct)
+    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport, int intensity, CancellationToken ct)
     {
         private readonly List<Attempt> _attempts = [];
         private int _next;
@@ -196,7 +212,28 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 ?? _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome == Outcome.Soft)?.Service;
             var banner = _attempts.FirstOrDefault(a => a.Probe.Payload.Length == 0 && a.Response.Length > 0)?.Response;
             bool answered = _attempts.Any(a => a.Response.Length > 0);
-            return new DetectedService(service, banner is null ? null : Printable(banner), answered);
+            bool hard = winner?.Outcome == Outcome.Hard;
+            string? fingerprint = hard || service is not null && intensity < 7 ? null : Fingerprint();
+            return new DetectedService(service, banner is null ? null : Printable(banner), answered, fingerprint);
+        }
+
+        /// <summary>The answers in probe order as nmap's fingerprint. nmap sends the probe after a NULL probe that
+        /// timed out on the same connection, so a banner the NULL probe heard is not part of that probe's answer.</summary>
+        private string? Fingerprint()
+        {
+            var fp = new ServiceFingerprint((ushort)endpoint.Port, transport == Transport.Udp ? Protocol.Udp : Protocol.Tcp,
+                transport == Transport.Tls, intensity, DateTimeOffset.UtcNow);
+            for (int i = 0; i < _attempts.Count; i++)
+            {
+                var a = _attempts[i];
+                if (!a.Task.IsCompleted || a.Reset) continue;
+                ReadOnlySpan<byte> response = a.Response;
+                if (i == 1 && _attempts[0] is { Closed: false, Reset: false } nul && nul.Probe == database.NullProbe
+                    && response.StartsWith(nul.Response))
+                    response = response[nul.Response.Length..];
+                fp.Add(a.Probe.Name, response);
+            }
+            return fp.Text;
         }
 
         private bool CanMatch(ServiceProbe probe, string service) =>
@@ -232,7 +269,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 // A service that hangs up at once, saying nothing, is behind a wrapper (tcpwrapped), as nmap calls it.
                 if (attempt.Probe == database.NullProbe && closedEarly)
                 {
-                    attempt.Service = new ServiceInfo("tcpwrapped");
+                    attempt.Service = new ServiceInfo("tcpwrapped", Confidence: ServiceInfo.Wrapped);
                     attempt.Outcome = Outcome.Wrapped;
                 }
                 return;
@@ -293,6 +330,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 while (read < buffer.Length)
                 {
                     int n = await stream.ReadAsync(buffer.AsMemory(read), wait.Token).ConfigureAwait(false);
+                    attempt.Closed = n == 0;
                     if (n == 0) return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait);
                     read += n;
                     attempt.MarkReceived();
@@ -307,6 +345,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             catch (Exception e) when (e is IOException or SocketException)
             {
                 // Reset: whatever came before counts, and a reset before a word is a hang-up like a close (tcpwrapped).
+                attempt.Reset = true;
                 return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait && !token.IsCancellationRequested);
             }
             return (buffer[..read], false);
