@@ -92,9 +92,9 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         if (plain.Service?.Name != "ssl") return plain;
         // TLS found: everything again inside the tunnel, as nmap does.
         var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, intensity, ct).ResultAsync().ConfigureAwait(false);
-        return tunnel.Service is { } inside
-            ? tunnel with { Service = inside with { Tunnel = "ssl" } }
-            : plain;
+        if (tunnel.Service is { } inside) return tunnel with { Service = inside with { Tunnel = "ssl" } };
+        // Nothing named inside the tunnel: nmap names the port from nmap-services behind "ssl/", unsure of it ("ssl/https?").
+        return tunnel with { Service = Unrecognised(port, protocol, tunnel.Fingerprint) with { Tunnel = "ssl" }, Banner = tunnel.Banner ?? plain.Banner, Answered = true };
     }
 
     /// <summary>NULL first (TCP), then probes naming the port (in sslports inside TLS), then the rest as common as the intensity allows, in file order.</summary>
@@ -122,8 +122,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         public Outcome Outcome { get; set; }
         public ServiceInfo? Service { get; set; }
         public byte[] Response { get; set; } = [];
-        /// <summary>How the read ended: the peer closed, or reset (nmap leaves a reset probe's answer out of the fingerprint).</summary>
-        public bool Closed { get; set; }
+        /// <summary>The peer reset the connection: nmap leaves such a probe's answer out of the fingerprint.</summary>
         public bool Reset { get; set; }
         public bool Received => Volatile.Read(ref _received) != 0;
         public void MarkReceived() => Volatile.Write(ref _received, 1);
@@ -217,22 +216,15 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             return new DetectedService(service, banner is null ? null : Printable(banner), answered, fingerprint);
         }
 
-        /// <summary>The answers in probe order as nmap's fingerprint. nmap sends the probe after a NULL probe that
-        /// timed out on the same connection, so a banner the NULL probe heard is not part of that probe's answer.</summary>
+        /// <summary>The answers in probe order as nmap's fingerprint. (nmap sends the probe after a NULL probe that
+        /// timed out on that probe's connection without clearing the answer, so a banner is part of both, as it is
+        /// here on a connection of its own.)</summary>
         private string? Fingerprint()
         {
             var fp = new ServiceFingerprint((ushort)endpoint.Port, transport == Transport.Udp ? Protocol.Udp : Protocol.Tcp,
                 transport == Transport.Tls, intensity, DateTimeOffset.UtcNow);
-            for (int i = 0; i < _attempts.Count; i++)
-            {
-                var a = _attempts[i];
-                if (!a.Task.IsCompleted || a.Reset) continue;
-                ReadOnlySpan<byte> response = a.Response;
-                if (i == 1 && _attempts[0] is { Closed: false, Reset: false } nul && nul.Probe == database.NullProbe
-                    && response.StartsWith(nul.Response))
-                    response = response[nul.Response.Length..];
-                fp.Add(a.Probe.Name, response);
-            }
+            foreach (var a in _attempts)
+                if (a.Task.IsCompleted && !a.Reset) fp.Add(a.Probe.Name, a.Response);
             return fp.Text;
         }
 
@@ -330,7 +322,6 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 while (read < buffer.Length)
                 {
                     int n = await stream.ReadAsync(buffer.AsMemory(read), wait.Token).ConfigureAwait(false);
-                    attempt.Closed = n == 0;
                     if (n == 0) return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait);
                     read += n;
                     attempt.MarkReceived();
