@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -27,13 +30,22 @@ public sealed class UnrecognisedServiceNmapSpecs(ITestOutputHelper output)
     public async Task Unrecognised_services_and_service_info_are_reported_as_nmap_reports_them()
     {
         using var stop = new CancellationTokenSource();
-        // A service that talks first and hangs up; one that answers only an HTTP GET, with an unknown protocol; OpenSSH.
-        var gibberish = Listen([8081, 8082, 9090, 10000], stop.Token, _ => Gibberish);
-        var getOnly = Listen([8888, 9001, 1111, 2222], stop.Token,
-            first: request => request.AsSpan().StartsWith("GET / HTTP/1.0\r\n"u8) ? "ZQX1 hello\u0001\u0002 nothing-known\r\n"u8.ToArray() : null,
-            talksFirst: false);
-        var ssh = Listen([0], stop.Token, _ => SshBanner, hangUp: false);
-        var ports = string.Join(",", new[] { gibberish, getOnly, ssh }.Select(l => ((IPEndPoint)l.LocalEndpoint).Port));
+        using var certificate = SelfSigned();
+        var listeners = new[]
+        {
+            // Talks first and hangs up.
+            Listen([8081, 8082, 9090, 10000], stop.Token, Gibberish),
+            // Answers only an HTTP GET, with an unknown protocol.
+            Listen([8888, 9001, 1111, 2222], stop.Token, null,
+                request => request.AsSpan().StartsWith("GET / HTTP/1.0\r\n"u8) ? "ZQX1 hello\u0001\u0002 nothing-known\r\n"u8.ToArray() : null),
+            // Greets, stays on the line, answers whatever comes next and hangs up: nmap sends the probe after the NULL
+            // probe on the NULL probe's connection, and that probe's answer still holds the greeting.
+            Listen([5555, 7070, 2121], stop.Token, [0x5a, 0x5a, 0x01, 0xfe, .. "ready\r\n"u8], _ => [0x5a, 0x5a, 0x02, .. "err\r\n"u8]),
+            // TLS with gibberish inside: "ssl/name?".
+            Listen([4433, 4443, 5443, 10443], stop.Token, Gibberish, tls: certificate),
+            Listen([0], stop.Token, SshBanner, hangUp: false),
+        };
+        var ports = string.Join(",", listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port));
 
         var dir = Directory.CreateTempSubdirectory("prtip-sv-nmap-");
         try
@@ -64,7 +76,7 @@ public sealed class UnrecognisedServiceNmapSpecs(ITestOutputHelper output)
         finally
         {
             await stop.CancelAsync();
-            foreach (var l in new[] { gibberish, getOnly, ssh }) l.Stop();
+            foreach (var l in listeners) l.Stop();
             dir.Delete(recursive: true);
         }
     }
@@ -101,11 +113,20 @@ public sealed class UnrecognisedServiceNmapSpecs(ITestOutputHelper output)
         Assert.True(nmap.ExitCode == 0, $"nmap failed: {await outText}{await errText}");
     }
 
+    private static X509Certificate2 SelfSigned()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
     /// <summary>A listener on the first free port of <paramref name="wanted"/> (names from nmap-services; 0 for any).
-    /// Each connection: when <paramref name="talksFirst"/>, what <paramref name="first"/> gives at once; otherwise its
-    /// answer to the first bytes received (null: none). Then, when <paramref name="hangUp"/>, a clean close (FIN, the
-    /// peer's bytes read, never a reset).</summary>
-    private static TcpListener Listen(int[] wanted, CancellationToken ct, Func<byte[], byte[]?> first, bool talksFirst = true, bool hangUp = true)
+    /// Each connection (inside TLS with <paramref name="tls"/>): the <paramref name="greeting"/> at once, then the
+    /// <paramref name="answer"/> to the first bytes received (null: none), then, when <paramref name="hangUp"/>, a
+    /// clean close (FIN, the peer's bytes read, never a reset).</summary>
+    private static TcpListener Listen(int[] wanted, CancellationToken ct, byte[]? greeting, Func<byte[], byte[]?>? answer = null,
+        bool hangUp = true, X509Certificate2? tls = null)
     {
         TcpListener? listener = null;
         foreach (int port in wanted)
@@ -135,13 +156,14 @@ public sealed class UnrecognisedServiceNmapSpecs(ITestOutputHelper output)
                 {
                     return;
                 }
-                _ = Serve(client, first, talksFirst, hangUp, ct);
+                _ = Serve(client, greeting, answer, hangUp, tls, ct);
             }
         }, ct);
         return listener;
     }
 
-    private static async Task Serve(Socket client, Func<byte[], byte[]?> first, bool talksFirst, bool hangUp, CancellationToken ct)
+    private static async Task Serve(Socket client, byte[]? greeting, Func<byte[], byte[]?>? answer, bool hangUp, X509Certificate2? tls,
+        CancellationToken ct)
     {
         using var _ = client;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -149,19 +171,32 @@ public sealed class UnrecognisedServiceNmapSpecs(ITestOutputHelper output)
         var buffer = new byte[4096];
         try
         {
-            byte[]? answer;
-            if (talksFirst) answer = first([]);
-            else
+            Stream stream = new NetworkStream(client, ownsSocket: false);
+            await using var __ = stream;
+            if (tls is not null)
             {
-                int n = await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                if (n == 0) return;
-                answer = first(buffer[..n]);
+                var ssl = new SslStream(stream);
+                stream = ssl;
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = tls }, timeout.Token);
             }
-            if (answer is not null) await client.SendAsync(answer, SocketFlags.None, timeout.Token);
-            if (hangUp) client.Shutdown(SocketShutdown.Send);
+            if (greeting is not null) await stream.WriteAsync(greeting, timeout.Token);
+            if (answer is not null)
+            {
+                int n = await stream.ReadAsync(buffer, timeout.Token);
+                if (n == 0) return;
+                if (answer(buffer[..n]) is { } reply) await stream.WriteAsync(reply, timeout.Token);
+            }
+            if (!hangUp)
+            {
+                while (await stream.ReadAsync(buffer, timeout.Token) > 0) { }
+                return;
+            }
+            if (stream is SslStream tlsStream) await tlsStream.ShutdownAsync();
+            client.Shutdown(SocketShutdown.Send);
             while (await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) > 0) { }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException
+                                      or System.Security.Authentication.AuthenticationException)
         {
         }
     }
