@@ -105,8 +105,9 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
 
     private void WritePortTable(IReadOnlyList<ScanResult> ports)
     {
-        // -sV adds nmap's VERSION column: product, version and extra information.
-        bool versions = ports.Any(p => p.Service is { Product: not null } or { Version: not null } or { ExtraInfo: not null });
+        // -sV adds nmap's VERSION column (product, version and extra information), even when it found none: after -sV
+        // every open port it probed carries a service, named from nmap-services at least.
+        bool versions = ports.Any(p => p.Service is not null);
         var rows = ports.Select(p => new[]
         {
             $"{p.Port}/{p.Protocol.ToWire()}",

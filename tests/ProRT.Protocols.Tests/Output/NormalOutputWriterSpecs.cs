@@ -252,4 +252,12 @@ public sealed class NormalOutputWriterSpecs
         var lines = WriteHost(Host([Port(22, PortState.Open, "syn-ack", new ServiceInfo("ssh", Cpe: "cpe:/a:openbsd:openssh"))]));
         Assert.DoesNotContain(lines, l => l.StartsWith("Service Info", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_version_column_shows_after_sV_even_when_no_version_was_found()
+    {
+        var lines = WriteHost(Host([Port(8081, PortState.Open, "syn-ack", new ServiceInfo("blackice-icecap", Confidence: ServiceInfo.Table))]));
+        Assert.Equal("PORT     STATE SERVICE          VERSION", lines[2]);
+        Assert.Equal("PORT   STATE SERVICE", WriteHost(Host([Port(22, PortState.Open, "syn-ack")]))[2]);
+    }
 }
