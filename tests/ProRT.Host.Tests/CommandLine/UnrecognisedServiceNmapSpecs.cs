@@ -70,6 +70,7 @@ public sealed class UnrecognisedServiceNmapSpecs(ITestOutputHelper output)
             Assert.Equal(Line(nmapText, "Service Info:"), Line(prtipText, "Service Info:"));
             Assert.Equal("Service Info: OS: Linux; CPE: cpe:/o:linux:linux_kernel", Line(prtipText, "Service Info:"));
             Assert.Equal(Line(nmapText, " service"), Line(prtipText, " service"));
+            Assert.Equal(Line(nmapText, "PORT "), Line(prtipText, "PORT "));
             foreach (var port in nmap.Keys)
                 Assert.Equal(Line(nmapText, $"{port}/tcp "), Line(prtipText, $"{port}/tcp "));
         }
