@@ -19,7 +19,7 @@ namespace ProRT.Actors.Cluster;
 /// and clients of a cluster run one prtip version. In the scan manager's journal it is recognised by the manifest:
 /// versioned entries are written as "scan-submitted" and "scan-closed", so "submitted" and "closed" are the unversioned
 /// entries of before, still read (an older prtip meeting a newer entry fails on the manifest it does not know instead
-/// of misreading the bytes).
+/// of misreading the bytes). Format 2 came with journal format 4 (services' device type, confidence and fingerprint).
 /// </remarks>
 /// <param name="system">The actor system Akka creates the serializer for.</param>
 public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
@@ -28,7 +28,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     public override int Identifier => 7412;
 
     /// <summary>The version byte every message starts with.</summary>
-    public const byte FormatVersion = 1;
+    public const byte FormatVersion = 2;
 
     /// <summary>The manifest naming the type of <paramref name="o"/>; throws for other types.</summary>
     public override string Manifest(object o) => o switch

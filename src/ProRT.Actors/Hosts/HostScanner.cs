@@ -153,16 +153,19 @@ public sealed class HostScanner : ReceiveActor
             return;
         }
         if (_detected is { Count: > 0 } found)
-            ports = ports.Select(p => found.TryGetValue((p.Protocol, p.Port), out var d) ? WithService(p, d) : p).ToArray();
+            ports = ports.Select(p => found.TryGetValue((p.Protocol, p.Port), out var d) ? WithService(p, d, _services.Services!) : p).ToArray();
         var result = new HostResult(Ipv4.ToAddress(_target.Address), _name, state, reason,
             _scan.TimedOut ? [] : ports, _scan.Latency, TimedOut: _scan.TimedOut);
         Context.Parent.Tell(new Protocol.HostScanCompleted(result));
     }
 
-    /// <summary>The port with what detection found; a UDP port that answered a probe is open, as in nmap.</summary>
-    private static ScanResult WithService(ScanResult port, DetectedService found)
+    /// <summary>The port with what detection found (the nmap-services name when nothing matched, as nmap); a UDP port
+    /// that answered a probe is open, as in nmap.</summary>
+    private static ScanResult WithService(ScanResult port, DetectedService found, ServiceProber prober)
     {
-        var result = port with { Service = found.Service ?? port.Service, Banner = found.Banner ?? port.Banner };
+        var service = found.Service is { } s ? s with { Fingerprint = found.Fingerprint }
+            : port.Service ?? prober.Unrecognised(port.Port, port.Protocol, found.Fingerprint);
+        var result = port with { Service = service, Banner = found.Banner ?? port.Banner };
         return found.Answered && port.State == PortState.OpenFiltered ? result with { State = PortState.Open, Reason = "udp-response" } : result;
     }
 

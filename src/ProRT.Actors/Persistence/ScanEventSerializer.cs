@@ -14,9 +14,10 @@ namespace ProRT.Actors.Persistence;
 /// <param name="system">The actor system Akka creates the serializer for.</param>
 public sealed class ScanEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    private const byte FormatVersion = 3;
+    private const byte FormatVersion = 4;
 
-    // Version 2 had no service host name or tunnel; its entries are still read.
+    // Version 2 had no service host name or tunnel, version 3 no device type, confidence or fingerprint (and kept one
+    // CPE); their entries are still read.
     private const byte OldestReadable = 2;
 
     /// <summary>The serializer id the Akka configuration binds to the journal's types.</summary>
@@ -186,6 +187,9 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             WriteString(w, v.ExtraInfo);
             WriteString(w, v.Hostname);
             WriteString(w, v.Tunnel);
+            WriteString(w, v.DeviceType);
+            w.Write((byte)v.Confidence);
+            WriteString(w, v.Fingerprint);
         });
         WriteString(w, s.Banner);
         WriteNullable(w, s.ReasonTtl, (w, v) => w.Write(v));
@@ -200,7 +204,11 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     private static ServiceInfo ReadService(BinaryReader r)
     {
         var s = new ServiceInfo(r.ReadString(), ReadString(r), ReadString(r), ReadString(r), ReadString(r), ReadString(r));
-        return ((VersionedReader)r).Version < 3 ? s : s with { Hostname = ReadString(r), Tunnel = ReadString(r) };
+        byte version = ((VersionedReader)r).Version;
+        if (version < 3) return s;
+        s = s with { Hostname = ReadString(r), Tunnel = ReadString(r) };
+        if (version < 4) return s;
+        return s with { DeviceType = ReadString(r), Confidence = r.ReadByte(), Fingerprint = ReadString(r) };
     }
 
     /// <summary>A reader that knows which format version the entry was written in.</summary>

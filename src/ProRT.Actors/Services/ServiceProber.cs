@@ -12,7 +12,9 @@ namespace ProRT.Actors.Services;
 /// <param name="Service">The service, or null when nothing matched (outputs then fall back to the nmap-services name).</param>
 /// <param name="Banner">What the service said unprompted (the NULL probe's answer), printable, or null.</param>
 /// <param name="Answered">True when any probe got an answer: an open|filtered UDP port that answers is open.</param>
-public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool Answered);
+/// <param name="Fingerprint">nmap's fingerprint of the answers when no probe named the service (or only softly, at
+/// intensity 7 or more, as nmap's shouldWePrintFingerprint); null otherwise or when nothing answered.</param>
+public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool Answered, string? Fingerprint = null);
 
 /// <summary>
 /// Service and version detection (-sV) for one port, on the nmap-service-probes model.
@@ -31,8 +33,19 @@ public sealed record DetectedService(ServiceInfo? Service, string? Banner, bool 
 /// </summary>
 /// <param name="load">The probes, still loading while the port scan runs (reading 12,000 patterns takes half a second).</param>
 /// <param name="intensity">--version-intensity: probes whose rarity is above it are tried only on the ports they name.</param>
-public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity)
+/// <param name="table">Names a port no probe could name (nmap-services); nmap's own file, or the built-in table, by default.</param>
+public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity, ServiceTable? table = null)
 {
+    private readonly Lazy<ServiceTable> _table = new(() => table ?? ServiceTable.LoadDefault());
+
+    /// <summary>The service of a port probing could not name, as nmap names it (portlist.cc, setServiceProbeResults):
+    /// the nmap-services name ("unknown" when there is none) with confidence 3, method "table".</summary>
+    /// <param name="port">The port.</param>
+    /// <param name="protocol">TCP or UDP.</param>
+    /// <param name="fingerprint">The answers' fingerprint, if any.</param>
+    public ServiceInfo Unrecognised(ushort port, Protocol protocol, string? fingerprint) =>
+        new(_table.Value.NameOf(port, protocol) ?? "unknown", Confidence: ServiceInfo.Table, Fingerprint: fingerprint);
+
     /// <summary>Bytes read from one probe's answer at most.</summary>
     public const int MaxResponse = 16 * 1024;
 
@@ -75,17 +88,17 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         var budget = new MatchSession(MatchSession.DefaultLimit);
         if (protocol == Protocol.Udp)
         {
-            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, budget, ct).ResultAsync().ConfigureAwait(false);
+            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, intensity, budget, ct).ResultAsync().ConfigureAwait(false);
             return udp with { Service = await SnmpEngine.AddEngineAsync(database, endpoint, udp.Service, ct).ConfigureAwait(false) };
         }
 
-        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, budget, ct).ResultAsync().ConfigureAwait(false);
+        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, intensity, budget, ct).ResultAsync().ConfigureAwait(false);
         if (plain.Service?.Name != "ssl") return plain;
         // TLS found: everything again inside the tunnel, as nmap does.
-        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, budget, ct).ResultAsync().ConfigureAwait(false);
-        return tunnel.Service is { } inside
-            ? tunnel with { Service = inside with { Tunnel = "ssl" } }
-            : plain;
+        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, intensity, budget, ct).ResultAsync().ConfigureAwait(false);
+        if (tunnel.Service is { } inside) return tunnel with { Service = inside with { Tunnel = "ssl" } };
+        // Nothing named inside the tunnel: nmap names the port from nmap-services behind "ssl/", unsure of it ("ssl/https?").
+        return tunnel with { Service = Unrecognised(port, protocol, tunnel.Fingerprint) with { Tunnel = "ssl" }, Banner = tunnel.Banner ?? plain.Banner, Answered = true };
     }
 
     /// <summary>NULL first (TCP), then probes naming the port (in sslports inside TLS), then the rest as common as the intensity allows, in file order.</summary>
@@ -117,12 +130,14 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         public byte[] Response { get; set; } = [];
         /// <summary>The last match made while reading, and how many bytes it saw: the final match reuses it.</summary>
         public (int Length, ServiceInfo? Service, bool Soft) LastMatch { get; set; } = (-1, null, false);
+        /// <summary>The peer reset the connection: nmap leaves such a probe's answer out of the fingerprint.</summary>
+        public bool Reset { get; set; }
         public bool Received => Volatile.Read(ref _received) != 0;
         public void MarkReceived() => Volatile.Write(ref _received, 1);
     }
 
     /// <summary>One port's probe order, run with a window of probes in flight.</summary>
-    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport,
+    private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport, int intensity,
         MatchSession budget, CancellationToken ct)
     {
         private readonly List<Attempt> _attempts = [];
@@ -205,7 +220,21 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 ?? _attempts.FirstOrDefault(a => a.Task.IsCompleted && a.Outcome == Outcome.Soft)?.Service;
             var banner = _attempts.FirstOrDefault(a => a.Probe.Payload.Length == 0 && a.Response.Length > 0)?.Response;
             bool answered = _attempts.Any(a => a.Response.Length > 0);
-            return new DetectedService(service, banner is null ? null : Printable(banner), answered);
+            bool hard = winner?.Outcome == Outcome.Hard;
+            string? fingerprint = hard || service is not null && intensity < 7 ? null : Fingerprint();
+            return new DetectedService(service, banner is null ? null : Printable(banner), answered, fingerprint);
+        }
+
+        /// <summary>The answers in probe order as nmap's fingerprint. (nmap sends the probe after a NULL probe that
+        /// timed out on that probe's connection without clearing the answer, so a banner is part of both, as it is
+        /// here on a connection of its own.)</summary>
+        private string? Fingerprint()
+        {
+            var fp = new ServiceFingerprint((ushort)endpoint.Port, transport == Transport.Udp ? Protocol.Udp : Protocol.Tcp,
+                transport == Transport.Tls, intensity, DateTimeOffset.UtcNow);
+            foreach (var a in _attempts)
+                if (a.Task.IsCompleted && !a.Reset) fp.Add(a.Probe.Name, a.Response);
+            return fp.Text;
         }
 
         /// <summary>
@@ -261,7 +290,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
                 // A service that hangs up at once, saying nothing, is behind a wrapper (tcpwrapped), as nmap calls it.
                 if (attempt.Probe == database.NullProbe && closedEarly)
                 {
-                    attempt.Service = new ServiceInfo("tcpwrapped");
+                    attempt.Service = new ServiceInfo("tcpwrapped", Confidence: ServiceInfo.Wrapped);
                     attempt.Outcome = Outcome.Wrapped;
                 }
                 return;
@@ -365,6 +394,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
             catch (Exception e) when (e is IOException or SocketException)
             {
                 // Reset: whatever came before counts, and a reset before a word is a hang-up like a close (tcpwrapped).
+                attempt.Reset = true;
                 return (buffer[..read], read == 0 && clock.Elapsed < wrappedWait && !token.IsCancellationRequested);
             }
             return (buffer[..read], false);

@@ -55,7 +55,7 @@ public sealed class GrepableOutputWriter(TextWriter writer, ServiceTable service
     // port/state/protocol/owner/service/rpc info/version/
     private string Entry(ScanResult p)
     {
-        var name = p.Service?.DisplayName ?? services.NameOf(p.Port, p.Protocol) ?? "";
+        var name = p.Service?.TableName(p.State == PortState.Open) ?? services.NameOf(p.Port, p.Protocol) ?? "";
         var version = p.Service is { } s ? string.Join(" ", new[] { s.Product, s.Version, s.ExtraInfo is null ? null : $"({s.ExtraInfo})" }.Where(x => x is not null)) : "";
         return $"{p.Port}/{p.State.ToNmap()}/{p.Protocol.ToWire()}//{Clean(name)}//{Clean(version)}/";
     }

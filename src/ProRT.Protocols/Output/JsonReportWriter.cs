@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ProRT.Protocols.Results;
+using ProRT.Protocols.Services;
 
 namespace ProRT.Protocols.Output;
 
@@ -75,13 +76,21 @@ public static class JsonReportWriter
             {
                 w.WriteStartObject("service");
                 w.WriteString("name", svc.Name);
+                w.WriteString("method", svc.Method);
+                w.WriteNumber("conf", svc.Confidence);
                 if (svc.Product is not null) w.WriteString("product", svc.Product);
                 if (svc.Version is not null) w.WriteString("version", svc.Version);
-                if (svc.Cpe is not null) w.WriteString("cpe", svc.Cpe);
+                if (svc.Cpes.Count > 0)
+                {
+                    w.WriteString("cpe", svc.Cpes[0]);
+                    WriteStrings(w, "cpes", svc.Cpes);
+                }
                 if (svc.ExtraInfo is not null) w.WriteString("extra_info", svc.ExtraInfo);
                 if (svc.Hostname is not null) w.WriteString("hostname", svc.Hostname);
                 if (svc.OsHint is not null) w.WriteString("os_hint", svc.OsHint);
+                if (svc.DeviceType is not null) w.WriteString("device_type", svc.DeviceType);
                 if (svc.Tunnel is not null) w.WriteString("tunnel", svc.Tunnel);
+                if (svc.Fingerprint is not null) w.WriteString("servicefp", ServiceFingerprint.Unwrapped(svc.Fingerprint));
                 w.WriteEndObject();
             }
             if (p.Banner is not null) w.WriteString("banner", p.Banner);

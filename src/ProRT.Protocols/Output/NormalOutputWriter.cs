@@ -47,9 +47,50 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
                 writer.WriteLine($"All {host.Ports.Count} scanned ports on {Name(host)} are in ignored states.");
             writer.WriteLine($"Not shown: {string.Join(", ", parts)}");
         }
-        if (summary.Listed.Count > 0) WritePortTable(summary.Listed);
+        if (summary.Listed.Count > 0)
+        {
+            WritePortTable(summary.Listed);
+            WriteFingerprints(summary.Listed);
+            WriteServiceInfo(host);
+        }
         writer.WriteLine();
     }
+
+    // nmap's printportoutput: the fingerprints of listed ports that -sV could not name, nine at most.
+    private void WriteFingerprints(IReadOnlyList<ScanResult> ports)
+    {
+        var fingerprints = ports.Select(p => p.Service?.Fingerprint).OfType<string>().Take(9).ToList();
+        if (fingerprints.Count == 0) return;
+        string s = fingerprints.Count > 1 ? "s" : "";
+        writer.WriteLine($"{fingerprints.Count} service{s} unrecognized despite returning data. If you know the service/version, please submit the following fingerprint{s} at https://nmap.org/cgi-bin/submit.cgi?new-service :");
+        foreach (var fp in fingerprints)
+        {
+            if (fingerprints.Count > 1) writer.WriteLine("==============NEXT SERVICE FINGERPRINT (SUBMIT INDIVIDUALLY)==============");
+            writer.WriteLine(fp);
+        }
+    }
+
+    /// <summary>nmap's "Service Info:" line (output.cc, printserviceinfooutput): over the open ports, the distinct host
+    /// names (but the host's own, compared without case), OS types, device types and hardware and OS CPEs (application
+    /// CPEs belong to their port), five of each at most; nothing when there are none.</summary>
+    private void WriteServiceInfo(HostResult host)
+    {
+        var open = host.Ports.Where(p => p.State == PortState.Open && p.Service is not null).Select(p => p.Service!).ToList();
+        var hostnames = Distinct(open.Select(s => s.Hostname)
+            .Where(h => h is not null && !string.Equals(h, host.Hostname ?? "", StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+        var ostypes = Distinct(open.Select(s => s.OsHint), StringComparer.Ordinal);
+        var devices = Distinct(open.Select(s => s.DeviceType), StringComparer.Ordinal);
+        var cpes = Distinct(open.SelectMany(s => s.Cpes).Where(c => !c.StartsWith("cpe:/a", StringComparison.Ordinal)), StringComparer.Ordinal);
+        var parts = new List<string>();
+        if (hostnames.Count > 0) parts.Add($"Host{(hostnames.Count == 1 ? "" : "s")}: {string.Join(", ", hostnames)}");
+        if (ostypes.Count > 0) parts.Add($"OS{(ostypes.Count == 1 ? "" : "s")}: {string.Join(", ", ostypes)}");
+        if (devices.Count > 0) parts.Add($"Device{(devices.Count == 1 ? "" : "s")}: {string.Join(", ", devices)}");
+        if (cpes.Count > 0) parts.Add($"CPE: {string.Join(", ", cpes)}");
+        if (parts.Count > 0) writer.WriteLine($"Service Info: {string.Join("; ", parts)}");
+    }
+
+    private static List<string> Distinct(IEnumerable<string?> values, StringComparer comparer) =>
+        values.OfType<string>().Distinct(comparer).Take(5).ToList();
 
     /// <summary>Writes the closing "prtip done: ..." line.</summary>
     public void WriteFooter(ScanReport report)
@@ -64,13 +105,14 @@ public sealed class NormalOutputWriter(TextWriter writer, ServiceTable services,
 
     private void WritePortTable(IReadOnlyList<ScanResult> ports)
     {
-        // -sV adds nmap's VERSION column: product, version and extra information.
-        bool versions = ports.Any(p => p.Service is { Product: not null } or { Version: not null } or { ExtraInfo: not null });
+        // -sV adds nmap's VERSION column (product, version and extra information), even when it found none: after -sV
+        // every open port it probed carries a service, named from nmap-services at least.
+        bool versions = ports.Any(p => p.Service is not null);
         var rows = ports.Select(p => new[]
         {
             $"{p.Port}/{p.Protocol.ToWire()}",
             p.State.ToNmap(),
-            p.Service?.DisplayName ?? services.NameOf(p.Port, p.Protocol) ?? "unknown",
+            p.Service?.TableName(p.State == PortState.Open) ?? services.NameOf(p.Port, p.Protocol) ?? "unknown",
             p.Reason,
             VersionText(p.Service),
         }).Select(r => showReason ? r : [r[0], r[1], r[2], r[4]]).ToList();

@@ -81,9 +81,17 @@ public sealed class XmlOutputWriter(TextWriter writer, ServiceTable services, in
                     if (svc.ExtraInfo is not null) s.Append(CultureInfo.InvariantCulture, $" extrainfo=\"{A(svc.ExtraInfo)}\"");
                     if (svc.Hostname is not null) s.Append(CultureInfo.InvariantCulture, $" hostname=\"{A(svc.Hostname)}\"");
                     if (svc.OsHint is not null) s.Append(CultureInfo.InvariantCulture, $" ostype=\"{A(svc.OsHint)}\"");
+                    if (svc.DeviceType is not null) s.Append(CultureInfo.InvariantCulture, $" devicetype=\"{A(svc.DeviceType)}\"");
+                    if (svc.Fingerprint is not null) s.Append(CultureInfo.InvariantCulture, $" servicefp=\"{A(Services.ServiceFingerprint.Unwrapped(svc.Fingerprint))}\"");
                     if (svc.Tunnel is not null) s.Append(CultureInfo.InvariantCulture, $" tunnel=\"{A(svc.Tunnel)}\"");
-                    s.Append(" method=\"probed\" conf=\"10\"");
-                    s.Append(svc.Cpe is null ? "/>" : $"><cpe>{T(svc.Cpe)}</cpe></service>");
+                    s.Append(CultureInfo.InvariantCulture, $" method=\"{svc.Method}\" conf=\"{svc.Confidence}\"");
+                    if (svc.Cpes.Count == 0) s.Append("/>");
+                    else
+                    {
+                        s.Append('>');
+                        foreach (var cpe in svc.Cpes) s.Append(CultureInfo.InvariantCulture, $"<cpe>{T(cpe)}</cpe>");
+                        s.Append("</service>");
+                    }
                 }
                 else if (services.NameOf(p.Port, p.Protocol) is { } table)
                 {

@@ -88,13 +88,13 @@ public sealed class ServiceMatch
     /// <summary>The i/ template (extra information), if any.</summary>
     public string? InfoTemplate { get; }
 
-    /// <summary>The h/ template (host name), if any; <see cref="ServiceInfo"/> has no place for it.</summary>
+    /// <summary>The h/ template (host name), if any.</summary>
     public string? HostnameTemplate { get; }
 
     /// <summary>The o/ template (operating system), if any.</summary>
     public string? OsTemplate { get; }
 
-    /// <summary>The d/ template (device type), if any; <see cref="ServiceInfo"/> has no place for it.</summary>
+    /// <summary>The d/ template (device type), if any.</summary>
     public string? DeviceTypeTemplate { get; }
 
     /// <summary>The cpe: templates in file order, written out in full ("cpe:/a:openbsd:openssh:$2").</summary>
@@ -107,7 +107,7 @@ public sealed class ServiceMatch
 
     /// <summary>Matches <paramref name="response"/> (text from <see cref="AsText"/>) and fills the version fields.</summary>
     /// <param name="response">The response, one char per byte.</param>
-    /// <returns>The service with product, version, first CPE, OS and extra information filled from the templates;
+    /// <returns>The service with product, version, CPEs, OS, device type, host name and extra information filled from the templates;
     /// null when the pattern does not match or runs past <see cref="MatchTimeout"/>.</returns>
     public ServiceInfo? Match(string response)
     {
@@ -130,16 +130,36 @@ public sealed class ServiceMatch
         }
         if (!m.Success) return null;
 
-        string? cpe = null;
-        if (CpeTemplates.Count > 0) cpe = Fill(CpeTemplates[0], m, CpeMax, cpe: true);
         return new ServiceInfo(
             Service,
             Product: Fill(ProductTemplate, m, ProductMax),
             Version: Fill(VersionTemplate, m, VersionMax),
-            Cpe: cpe,
+            Cpe: FillCpes(m),
             OsHint: Fill(OsTemplate, m, OsMax),
             ExtraInfo: Fill(InfoTemplate, m, InfoMax),
-            Hostname: Fill(HostnameTemplate, m, HostnameMax));
+            Hostname: Fill(HostnameTemplate, m, HostnameMax),
+            DeviceType: Fill(DeviceTypeTemplate, m, DeviceMax));
+    }
+
+    // As nmap (ServiceProbeMatch::getVersionStr): one CPE per part, a later template of a part replacing an earlier
+    // one (a template that cannot be filled empties its part), listed as application, hardware, operating system.
+    private string? FillCpes(Match m)
+    {
+        if (CpeTemplates.Count == 0) return null;
+        string? a = null, h = null, o = null;
+        foreach (var template in CpeTemplates)
+        {
+            char part = template.Length > 5 ? template[5] : '\0'; // "cpe:/a:..."
+            var value = Fill(template, m, CpeMax, cpe: true);
+            switch (part)
+            {
+                case 'a': a = value; break;
+                case 'h': h = value; break;
+                case 'o': o = value; break;
+            }
+        }
+        var all = new[] { a, h, o }.Where(c => c is not null);
+        return all.Any() ? string.Join(' ', all) : null;
     }
 
     /// <summary>The h/ value for a successful match of this line on <paramref name="response"/>, or null.</summary>

@@ -228,10 +228,11 @@ public sealed class ScanEventSerializerSpecs() : TestKit(JournalSettings.InMemor
     [Fact]
     public void Entries_of_format_version_2_without_service_host_name_and_tunnel_still_read()
     {
-        var v3 = ScanEventSerializer.Encode(new PortsResolved([ServiceNameOnly("198.18.0.9", 161)]));
-        Assert.Equal(3, v3[0]);
-        // Version 2 wrote the same, less the two absent strings (one byte each) before the banner and reason TTL.
-        byte[] v2 = [2, .. v3[1..^4], .. v3[^2..]];
+        var v4 = ScanEventSerializer.Encode(new PortsResolved([ServiceNameOnly("198.18.0.9", 161)]));
+        Assert.Equal(4, v4[0]);
+        // Version 2 wrote the same, less host name, tunnel, device type (absent strings, one byte each), confidence (one
+        // byte) and fingerprint (absent) before the banner and reason TTL.
+        byte[] v2 = [2, .. v4[1..^7], .. v4[^2..]];
         var back = Assert.IsType<PortsResolved>(ScanEventSerializer.Decode(v2, Manifest(new PortsResolved([]))));
         AssertSameResult(ServiceNameOnly("198.18.0.9", 161), Assert.Single(back.Results));
     }

@@ -155,8 +155,9 @@ public sealed class JsonReportWriterSpecs
     {
         var host = new HostResult(Gateway, null, HostState.Up, "syn-ack", [Port(25, PortState.Open, "syn-ack", service: new ServiceInfo("smtp"))]);
         var service = Parse(Report(null, host)).GetProperty("results")[0].GetProperty("ports")[0].GetProperty("service");
-        Assert.Equal(["name"], Names(service));
+        Assert.Equal(["name", "method", "conf"], Names(service));
         Assert.Equal("smtp", service.GetProperty("name").GetString());
+        Assert.Equal("probed", service.GetProperty("method").GetString());
     }
 
     [Fact]
@@ -249,5 +250,30 @@ public sealed class JsonReportWriterSpecs
         Assert.Equal(0, root.GetProperty("results").GetArrayLength());
         Assert.Equal(0, root.GetProperty("scan_info").GetProperty("targets").GetArrayLength());
         Assert.Equal(0, root.GetProperty("statistics").GetProperty("total_hosts").GetInt64());
+    }
+
+    [Fact]
+    public void A_port_sV_could_not_name_has_its_table_name_method_and_fingerprint()
+    {
+        var fp = "SF-Port8081-TCP:V=7.93%I=7%D=12/7%Time=6B169FC0%P=x86_64-pc-linux-gnu%r(NULL,2,\"hi\"\nSF:);";
+        var host = new HostResult(Gateway, null, HostState.Up, "syn-ack",
+            [Port(8081, PortState.Open, "syn-ack", service: new ServiceInfo("blackice-icecap", Confidence: ServiceInfo.Table, Fingerprint: fp))]);
+        var service = Parse(Report(null, host)).GetProperty("results")[0].GetProperty("ports")[0].GetProperty("service");
+        Assert.Equal(["name", "method", "conf", "servicefp"], Names(service));
+        Assert.Equal("blackice-icecap", service.GetProperty("name").GetString());
+        Assert.Equal("table", service.GetProperty("method").GetString());
+        Assert.Equal(3, service.GetProperty("conf").GetInt32());
+        Assert.Equal(fp.Replace("\nSF:", ""), service.GetProperty("servicefp").GetString());
+    }
+
+    [Fact]
+    public void Every_cpe_and_the_device_type_are_written()
+    {
+        var host = new HostResult(Gateway, null, HostState.Up, "syn-ack",
+            [Port(22, PortState.Open, "syn-ack", service: new ServiceInfo("ssh", Cpe: "cpe:/a:openbsd:openssh:9.2p1 cpe:/o:linux:linux_kernel", DeviceType: "router"))]);
+        var service = Parse(Report(null, host)).GetProperty("results")[0].GetProperty("ports")[0].GetProperty("service");
+        Assert.Equal("cpe:/a:openbsd:openssh:9.2p1", service.GetProperty("cpe").GetString());
+        Assert.Equal(["cpe:/a:openbsd:openssh:9.2p1", "cpe:/o:linux:linux_kernel"], service.GetProperty("cpes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("router", service.GetProperty("device_type").GetString());
     }
 }

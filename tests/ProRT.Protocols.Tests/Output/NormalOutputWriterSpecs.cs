@@ -191,4 +191,73 @@ public sealed class NormalOutputWriterSpecs
     {
         Assert.Equal(expected, Write(w => w.WriteFooter(Report(hosts, up, seconds)))[0]);
     }
+
+    private const string Fp = "SF-Port8081-TCP:V=7.93%I=7%D=12/7%Time=6B169FC0%P=x86_64-pc-linux-gnu%r(NULL,2,\"hi\");";
+
+    [Fact]
+    public void An_open_port_sV_could_not_name_has_its_table_name_with_a_question_mark_and_its_fingerprint_below()
+    {
+        // nmap: "8081/tcp open  blackice-icecap?" and the submission block after the table (output.cc printportoutput).
+        var table = new ServiceInfo("blackice-icecap", Confidence: ServiceInfo.Table, Fingerprint: Fp);
+        var ports = new[]
+        {
+            Port(22, PortState.Open, "syn-ack", new ServiceInfo("ssh", "OpenSSH", "9.2p1")),
+            Port(8081, PortState.Open, "syn-ack", table),
+            Port(9999, PortState.Open, "syn-ack", new ServiceInfo("unknown", Confidence: ServiceInfo.Table)),
+            Port(7777, PortState.Open, "syn-ack", new ServiceInfo("tcpwrapped", Confidence: ServiceInfo.Wrapped)),
+            Port(161, PortState.OpenFiltered, "no-response", new ServiceInfo("snmp", Confidence: ServiceInfo.Table), Protocol.Udp),
+        };
+        var lines = WriteHost(Host(ports));
+        Assert.Contains("8081/tcp open          blackice-icecap? ", lines.Select(l => l + " "));
+        Assert.Contains("9999/tcp open          unknown", lines);
+        Assert.Contains("7777/tcp open          tcpwrapped", lines);
+        Assert.Contains("161/udp  open|filtered snmp", lines);
+        int at = Array.IndexOf(lines, "1 service unrecognized despite returning data. If you know the service/version, please submit the following fingerprint at https://nmap.org/cgi-bin/submit.cgi?new-service :");
+        Assert.True(at > 0);
+        Assert.Equal(Fp, lines[at + 1]);
+    }
+
+    [Fact]
+    public void Two_fingerprints_are_separated_as_nmap_separates_them()
+    {
+        var ports = new[]
+        {
+            Port(8081, PortState.Open, "syn-ack", new ServiceInfo("a", Confidence: ServiceInfo.Table, Fingerprint: Fp)),
+            Port(8082, PortState.Open, "syn-ack", new ServiceInfo("b", Confidence: ServiceInfo.Table, Fingerprint: Fp)),
+        };
+        var lines = WriteHost(Host(ports));
+        Assert.Contains("2 services unrecognized despite returning data. If you know the service/version, please submit the following fingerprints at https://nmap.org/cgi-bin/submit.cgi?new-service :", lines);
+        Assert.Equal(2, lines.Count(l => l == "==============NEXT SERVICE FINGERPRINT (SUBMIT INDIVIDUALLY)=============="));
+    }
+
+    [Fact]
+    public void Service_info_gathers_hosts_oses_devices_and_non_application_cpes_of_open_ports()
+    {
+        // output.cc printserviceinfooutput: distinct values, the host's own name left out, "a" CPEs only in XML.
+        var ports = new[]
+        {
+            Port(21, PortState.Open, "syn-ack", new ServiceInfo("ftp", OsHint: "Unix", Hostname: "ftp.example", Cpe: "cpe:/a:beasts:vsftpd:3.0.3")),
+            Port(22, PortState.Open, "syn-ack", new ServiceInfo("ssh", OsHint: "Linux", Cpe: "cpe:/a:openbsd:openssh:9.2p1 cpe:/o:linux:linux_kernel")),
+            Port(23, PortState.Open, "syn-ack", new ServiceInfo("telnet", OsHint: "Linux", Hostname: "ME.example", DeviceType: "router",
+                Cpe: "cpe:/h:cisco:box cpe:/o:linux:linux_kernel")),
+            Port(24, PortState.Closed, "conn-refused", new ServiceInfo("x", OsHint: "Windows")),
+        };
+        var lines = WriteHost(Host(ports, hostname: "me.example"));
+        Assert.Equal("Service Info: Host: ftp.example; OSs: Unix, Linux; Device: router; CPE: cpe:/o:linux:linux_kernel, cpe:/h:cisco:box", lines[^3]);
+    }
+
+    [Fact]
+    public void No_service_info_line_without_anything_to_say()
+    {
+        var lines = WriteHost(Host([Port(22, PortState.Open, "syn-ack", new ServiceInfo("ssh", Cpe: "cpe:/a:openbsd:openssh"))]));
+        Assert.DoesNotContain(lines, l => l.StartsWith("Service Info", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_version_column_shows_after_sV_even_when_no_version_was_found()
+    {
+        var lines = WriteHost(Host([Port(8081, PortState.Open, "syn-ack", new ServiceInfo("blackice-icecap", Confidence: ServiceInfo.Table))]));
+        Assert.Equal("PORT     STATE SERVICE          VERSION", lines[2]);
+        Assert.Equal("PORT   STATE SERVICE", WriteHost(Host([Port(22, PortState.Open, "syn-ack")]))[2]);
+    }
 }

@@ -61,4 +61,25 @@ public sealed class XmlOutputWriterSpecs
     [Fact]
     public void Ctime_is_nmaps_timestr() =>
         Assert.Equal("Thu Nov  5 09:03:07 2026", XmlOutputWriter.Ctime(new DateTimeOffset(2026, 11, 5, 9, 3, 7, TimeSpan.Zero)));
+
+    [Fact]
+    public void A_service_carries_device_type_fingerprint_method_confidence_and_every_cpe_as_nmap_writes_them()
+    {
+        var fp = "SF-Port8081-TCP:V=7.93%I=7%D=12/7%Time=6B169FC0%P=x86_64-pc-linux-gnu%r(NULL,3,\"a\\\"\n\nSF:b\");";
+        var host = new HostResult(IPAddress.Parse("198.18.0.2"), null, HostState.Up, "syn-ack",
+        [
+            Port(22, PortState.Open, service: new ServiceInfo("ssh", "OpenSSH", OsHint: "Linux", DeviceType: "WAP",
+                Cpe: "cpe:/a:openbsd:openssh:9.2p1 cpe:/o:linux:linux_kernel")),
+            Port(80, PortState.Open, service: new ServiceInfo("tcpwrapped", Confidence: ServiceInfo.Wrapped)),
+            Port(8081, PortState.Open, service: new ServiceInfo("blackice-icecap", Confidence: ServiceInfo.Table, Fingerprint: fp)),
+        ]);
+        var text = Write(host);
+        Assert.Contains("<service name=\"ssh\" product=\"OpenSSH\" ostype=\"Linux\" devicetype=\"WAP\" method=\"probed\" conf=\"10\"><cpe>cpe:/a:openbsd:openssh:9.2p1</cpe><cpe>cpe:/o:linux:linux_kernel</cpe></service>", text);
+        Assert.Contains("<service name=\"tcpwrapped\" method=\"probed\" conf=\"8\"/>", text);
+        var doc = XDocument.Parse(text);
+        var unknown = doc.Descendants("service").Single(s => (string)s.Attribute("name")! == "blackice-icecap");
+        Assert.Equal(("table", "3"), ((string)unknown.Attribute("method")!, (string)unknown.Attribute("conf")!));
+        // nmap's servicefp_sf_remove: the "\nSF:" line breaks are left out.
+        Assert.Equal(fp.Replace("\nSF:", ""), (string)unknown.Attribute("servicefp")!);
+    }
 }

@@ -113,7 +113,7 @@ public sealed class ServiceProbeDatabaseSpecs(ITestOutputHelper output, NmapProb
         Assert.Equal("9.2p1 Debian 2+deb12u3", info.Version);
         Assert.Equal("protocol 2.0", info.ExtraInfo);
         Assert.Equal("Linux", info.OsHint);
-        Assert.Equal("cpe:/a:openbsd:openssh:9.2p1", info.Cpe);
+        Assert.Equal(["cpe:/a:openbsd:openssh:9.2p1", "cpe:/o:linux:linux_kernel"], info.Cpes);
         output.WriteLine($"matched by line {rule!.Line}: {rule.Pattern}");
     }
 
@@ -282,7 +282,8 @@ public sealed class ServiceProbeDatabaseSpecs(ITestOutputHelper output, NmapProb
         Assert.Equal("World", info.Version); // ", " trailing is trimmed; $3 matched nothing
         Assert.Equal("info: World", info.ExtraInfo);
         Assert.Equal("Hello OS", info.OsHint);
-        Assert.Equal("cpe:/a:vendor:hello:world", info.Cpe); // the first cpe: only
+        Assert.Equal("cpe:/a:vendor:hello:world cpe:/o:linux:linux_kernel", info.Cpe); // every part, a before o
+        Assert.Equal("router", info.DeviceType);
     }
 
     [Fact]
@@ -331,14 +332,14 @@ public sealed class ServiceProbeDatabaseSpecs(ITestOutputHelper output, NmapProb
     }
 
     [Fact]
-    public void Hostname_fills_ServiceInfo_and_device_type_is_parsed_but_stays_out()
+    public void Hostname_and_device_type_fill_ServiceInfo()
     {
         var db = Parse("Probe TCP NULL q||\nmatch smtp m|^220 (\\S+) | p/mailer/ h/$1/ d/mail server/\n");
         var rule = db.NullProbe!.Matches[0];
         Assert.Equal("$1", rule.HostnameTemplate);
         Assert.Equal("mx.example.org", rule.MatchHostname("220 mx.example.org ready"));
         Assert.Equal("mail server", rule.MatchDeviceType("220 mx.example.org ready"));
-        Assert.Equal(new ServiceInfo("smtp", "mailer", Hostname: "mx.example.org"), rule.Match("220 mx.example.org ready"));
+        Assert.Equal(new ServiceInfo("smtp", "mailer", Hostname: "mx.example.org", DeviceType: "mail server"), rule.Match("220 mx.example.org ready"));
     }
 
     // ---- Patterns: flags, delimiters, PCRE syntax ----
@@ -580,5 +581,13 @@ public sealed class ServiceProbeDatabaseSpecs(ITestOutputHelper output, NmapProb
         Assert.Equal("test", ex.Origin);
         Assert.StartsWith($"test:line {line}: ", ex.Message);
         Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_cpe_per_part_the_later_template_of_a_part_winning_listed_as_application_hardware_os()
+    {
+        // nmap's getVersionStr keeps cpe_a, cpe_h and cpe_o; processResults lists them in that order.
+        var info = MatchOne("match svc m|^(\\w+)| cpe:/o:first:os/ cpe:/a:app:$1/ cpe:/h:box:one/ cpe:/o:second:os/", "abc");
+        Assert.Equal(["cpe:/a:app:abc", "cpe:/h:box:one", "cpe:/o:second:os"], info?.Cpes);
     }
 }
