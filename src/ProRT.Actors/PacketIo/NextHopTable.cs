@@ -6,29 +6,29 @@ namespace ProRT.Actors.PacketIo;
 
 /// <summary>
 /// For one interface: which next hop a host is reached through (the gateway of its route, or the host itself on a
-/// directly connected network), that hop's MAC (from the kernel's neighbour table, else asked with ARP), and the
-/// prebuilt probe template per hop and flag set. Safe to share between sending threads.
+/// directly connected network), that hop's MAC (from the kernel's neighbour table, else learnt from an ARP reply),
+/// and the prebuilt probe template per hop and flag set. It never waits: a hop whose MAC is not known yet has no
+/// template, and <see cref="PacketIo"/> asks for it with ARP and retries on its own timers. Safe to share between
+/// sending threads.
 /// </summary>
 internal sealed class NextHopTable
 {
-    public delegate byte[]? ArpResolver(uint ip, FrameSender sender);
-
     private readonly string _interface;
     private readonly bool _loopback;
     private readonly uint _sourceIp;
     private readonly byte[] _sourceMac;
-    private readonly ArpResolver _arp;
     private readonly IReadOnlyList<RouteTable.Route> _routes;
-    private readonly ConcurrentDictionary<uint, byte[]?> _macs = new();
+    private readonly ConcurrentDictionary<uint, byte[]> _macs = new();
+    // Hops already looked for in the kernel's table: /proc/net/arp is read once per hop, not once per probe.
+    private readonly ConcurrentDictionary<uint, bool> _looked = new();
     private readonly ConcurrentDictionary<(uint Hop, TcpFlags Flags), TcpProbeTemplate> _templates = new();
 
-    public NextHopTable(string iface, bool loopback, uint sourceIp, byte[] sourceMac, ArpResolver arp)
+    public NextHopTable(string iface, bool loopback, uint sourceIp, byte[] sourceMac)
     {
         _interface = iface;
         _loopback = loopback;
         _sourceIp = sourceIp;
         _sourceMac = sourceMac;
-        _arp = arp;
         _routes = loopback ? [] : RouteTable.Read().Where(r => r.Interface == iface).ToList();
     }
 
@@ -45,21 +45,41 @@ internal sealed class NextHopTable
     /// <summary>Remembers a MAC that an ARP reply announced.</summary>
     public void Learn(uint ip, byte[] mac) => _macs[ip] = mac;
 
-    /// <summary>The Ethernet header for frames to <paramref name="host"/>, or null when its next hop cannot be reached.</summary>
-    public byte[]? LinkHeaderFor(uint host, FrameSender sender)
+    /// <summary>Whether frames to <paramref name="hop"/> can be addressed now: loopback, a MAC learnt, or one in the
+    /// kernel's neighbour table (remembered).</summary>
+    public bool Knows(uint hop) => _loopback || Mac(hop) is not null;
+
+    private byte[]? Mac(uint hop)
     {
-        if (_loopback) return EthernetHeader.BuildLinuxLoopback();
-        if (HopOf(host) is not { } hop) return null;
-        var mac = _macs.GetOrAdd(hop, h => RouteTable.Neighbour(h, _interface) ?? _arp(h, sender));
-        return mac is null ? null : EthernetHeader.Build(mac, _sourceMac);
+        if (_macs.TryGetValue(hop, out var mac)) return mac;
+        if (!_looked.TryAdd(hop, true) || RouteTable.Neighbour(hop, _interface) is not { } kernel) return null;
+        return _macs[hop] = kernel;
     }
 
-    /// <summary>The template for probes to <paramref name="host"/>, or null when its next hop cannot be reached.</summary>
-    public TcpProbeTemplate? TemplateFor(uint host, TcpFlags flags, FrameSender sender)
+    /// <summary>Lets go of what was learnt about a neighbour (a host of the LAN whose scan is over), so that the table
+    /// holds the hops in use rather than every host ever seen. Gateways are kept.</summary>
+    public void Forget(uint host)
+    {
+        if (!IsNeighbour(host)) return;
+        _macs.TryRemove(host, out _);
+        _looked.TryRemove(host, out _);
+        foreach (var key in _templates.Keys)
+            if (key.Hop == host) _templates.TryRemove(key, out _);
+    }
+
+    /// <summary>The Ethernet header for frames to <paramref name="host"/>, or null when its next hop is not known.</summary>
+    public byte[]? LinkHeaderFor(uint host)
+    {
+        if (_loopback) return EthernetHeader.BuildLinuxLoopback();
+        return HopOf(host) is { } hop && Mac(hop) is { } mac ? EthernetHeader.Build(mac, _sourceMac) : null;
+    }
+
+    /// <summary>The template for probes to <paramref name="host"/>, or null when its next hop is not known.</summary>
+    public TcpProbeTemplate? TemplateFor(uint host, TcpFlags flags)
     {
         if (HopOf(host) is not { } hop) return null;
         if (_templates.TryGetValue((hop, flags), out var template)) return template;
-        var mac = _loopback ? new byte[6] : _macs.GetOrAdd(hop, h => RouteTable.Neighbour(h, _interface) ?? _arp(h, sender));
+        var mac = _loopback ? new byte[6] : Mac(hop);
         if (mac is null) return null;
         var link = _loopback ? EthernetHeader.BuildLinuxLoopback() : EthernetHeader.Build(mac, _sourceMac);
         // A SYN carries MSS 1460 as the specification's probe does; other flags go bare, as nmap sends them.

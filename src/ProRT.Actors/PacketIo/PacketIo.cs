@@ -14,13 +14,33 @@ namespace ProRT.Actors.PacketIo;
 /// index stream. Receiving: a dedicated pcap thread matches each reply to our probes by its SYN cookie, decodes it in
 /// place and hands it to the owning actor in batches.
 /// </summary>
-public sealed class PacketIo : ReceiveActor
+public sealed class PacketIo : ReceiveActor, IWithTimers
 {
+    /// <summary>ARP requests per neighbour before it counts as absent, and the wait after each: nmap's minimum RTT
+    /// timeout, ample on a LAN (answers come within a millisecond) and short enough that a /24 of absent hosts
+    /// costs no more than nmap takes for it.</summary>
+    private const int ArpTries = 3;
+    private static readonly TimeSpan ArpWait = TimeSpan.FromMilliseconds(100);
+
+    private sealed record ArpRetry(uint Hop);
+
+    private sealed record ArpHeard(uint Hop);
+
+    /// <summary>A next hop being asked for with ARP, and what waits on the answer (true: known; false: absent).</summary>
+    private sealed class Resolution
+    {
+        public int Tries;
+        public readonly List<Action<bool>> Waiting = [];
+    }
+
     private readonly string _interface;
     private readonly PacketIoSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ConcurrentDictionary<(uint Host, bool Udp), IActorRef> _owners = new();
-    private readonly ConcurrentDictionary<uint, TaskCompletionSource<byte[]>> _arpWaits = new();
+    // Hops asked for with ARP: the actor's own bookkeeping, and the set the receive thread checks replies against.
+    private readonly Dictionary<uint, Resolution> _resolving = new();
+    private readonly ConcurrentDictionary<uint, bool> _asking = new();
+    private IActorRef _self = ActorRefs.Nobody;
     private FrameSender? _sender;
     private FrameReceiver? _receiver;
     private NextHopTable _hops = null!;
@@ -48,7 +68,9 @@ public sealed class PacketIo : ReceiveActor
         _interface = interfaceName;
         _settings = settings;
         Receive<PacketIoProtocol.Register>(Register);
-        Receive<PacketIoProtocol.Unregister>(m => _owners.TryRemove((m.Host, m.Udp), out _));
+        Receive<PacketIoProtocol.Unregister>(Unregister);
+        Receive<ArpRetry>(m => AskAgain(m.Hop));
+        Receive<ArpHeard>(m => Resolved(m.Hop));
         Receive<PacketIoProtocol.SendTcpProbes>(Send);
         Receive<PacketIoProtocol.SendUdpProbes>(SendUdp);
         Receive<PacketIoProtocol.StartSweep>(StartSweep);
@@ -60,16 +82,20 @@ public sealed class PacketIo : ReceiveActor
     public static Props Props(string interfaceName, PacketIoSettings settings) =>
         Akka.Actor.Props.Create(() => new PacketIo(interfaceName, settings));
 
+    /// <inheritdoc/>
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Opens the interface: the send socket, the pcap capture thread and the reply flush timer.</summary>
     protected override void PreStart()
     {
+        _self = Self;
         var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == _interface)
                   ?? throw new IOException($"no interface named {_interface}");
         _loopback = nic.NetworkInterfaceType == NetworkInterfaceType.Loopback;
         _sourceIp = RouteTable.AddressOf(nic) ?? throw new IOException($"interface {_interface} has no IPv4 address");
         _sourceMac = _loopback ? new byte[6] : nic.GetPhysicalAddress().GetAddressBytes();
         _interfaceIndex = nic.GetIPProperties().GetIPv4Properties().Index;
-        _hops = new NextHopTable(_interface, _loopback, _sourceIp, _sourceMac, Arp);
+        _hops = new NextHopTable(_interface, _loopback, _sourceIp, _sourceMac);
         // Slots as long as the interface's largest frame, so that any UDP payload up to the MTU goes out whole.
         int mtu = Math.Clamp(nic.GetIPProperties().GetIPv4Properties().Mtu, 576, 65535);
         _sender = new FrameSender(_interfaceIndex, _loopback, slotSize: (EthernetHeader.Length + mtu + 63) & ~63);
@@ -103,33 +129,80 @@ public sealed class PacketIo : ReceiveActor
 
     private void Register(PacketIoProtocol.Register m)
     {
-        if (_hops.TemplateFor(m.Host, TcpFlags.Syn, _sender!) is null)
+        var self = Self;
+        WhenReachable(m.Host, known =>
         {
-            m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, Self, _hops.Describe(m.Host)));
-            return;
-        }
-        _owners[(m.Host, m.Udp)] = m.Owner;
-        m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, Self, null));
+            if (!known || _hops.TemplateFor(m.Host, TcpFlags.Syn) is null)
+            {
+                m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, self, _hops.Describe(m.Host)));
+                return;
+            }
+            _owners[(m.Host, m.Udp)] = m.Owner;
+            m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, self, null));
+        });
     }
 
-    /// <summary>Asks "who has <paramref name="ip"/>" and waits for the receive thread to see the answer.</summary>
-    private byte[]? Arp(uint ip, FrameSender sender)
+    private void Unregister(PacketIoProtocol.Unregister m)
     {
-        var wait = _arpWaits.GetOrAdd(ip, _ => new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-        for (int attempt = 0; attempt < 3; attempt++)
+        _owners.TryRemove((m.Host, m.Udp), out _);
+        // Once nobody scans a neighbour any more, what was learnt of it goes: nothing grows with the hosts ever seen.
+        if (!_owners.ContainsKey((m.Host, true)) && !_owners.ContainsKey((m.Host, false))) _hops.Forget(m.Host);
+    }
+
+    // ---- neighbour resolution: ARP asked and retried on this actor's timers, answers seen by the receive thread ----
+
+    /// <summary>Runs <paramref name="then"/> once frames to <paramref name="host"/> can be addressed (true) or its next
+    /// hop did not answer ARP (false); at once when the hop is known. Never waits on the actor's thread.</summary>
+    private void WhenReachable(uint host, Action<bool> then)
+    {
+        if (_hops.HopOf(host) is not { } hop) then(false);
+        else WhenHopKnown(hop, then);
+    }
+
+    private void WhenHopKnown(uint hop, Action<bool> then)
+    {
+        if (_hops.Knows(hop))
         {
-            sender.Commit(ArpPacket.WriteRequest(sender.Frame, _sourceMac, _sourceIp, ip));
-            sender.Flush();
-            if (wait.Task.Wait(TimeSpan.FromMilliseconds(300))) return wait.Task.Result;
+            then(true);
+            return;
         }
-        _arpWaits.TryRemove(ip, out _);
-        return null;
+        if (!_resolving.TryGetValue(hop, out var resolution))
+        {
+            _resolving[hop] = resolution = new Resolution();
+            _asking[hop] = true;
+            Ask(hop, resolution);
+        }
+        resolution.Waiting.Add(then);
+    }
+
+    private void Ask(uint hop, Resolution resolution)
+    {
+        resolution.Tries++;
+        _sender!.Commit(ArpPacket.WriteRequest(_sender.Frame, _sourceMac, _sourceIp, hop));
+        _sender.Flush();
+        Timers.StartSingleTimer(("arp", hop), new ArpRetry(hop), ArpWait);
+    }
+
+    private void AskAgain(uint hop)
+    {
+        if (!_resolving.TryGetValue(hop, out var resolution)) return;
+        if (_hops.Knows(hop) || resolution.Tries >= ArpTries) Resolved(hop);
+        else Ask(hop, resolution);
+    }
+
+    private void Resolved(uint hop)
+    {
+        if (!_resolving.Remove(hop, out var resolution)) return;
+        _asking.TryRemove(hop, out _);
+        Timers.Cancel(("arp", hop));
+        bool known = _hops.Knows(hop);
+        foreach (var then in resolution.Waiting) then(known);
     }
 
     private void Send(PacketIoProtocol.SendTcpProbes m)
     {
         var sender = _sender!;
-        if (_hops.TemplateFor(m.Host, m.Flags, sender) is not { } template) return;
+        if (_hops.TemplateFor(m.Host, m.Flags) is not { } template) return;
         bool withAck = m.Flags.HasFlag(TcpFlags.Ack);
         for (int i = 0; i < m.Count; i++)
         {
@@ -145,6 +218,21 @@ public sealed class PacketIo : ReceiveActor
 
     private void Discover(PacketIoProtocol.Discover m)
     {
+        // Routed hosts need their gateway's MAC first: ask for the hops not known yet, then send.
+        bool arp = m.Probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Arp);
+        var unknown = m.Hosts.Where(h => !(arp && _hops.IsNeighbour(h))).Select(h => _hops.HopOf(h))
+            .OfType<uint>().Distinct().Where(hop => !_hops.Knows(hop)).ToList();
+        if (unknown.Count == 0)
+        {
+            DiscoverNow(m);
+            return;
+        }
+        int left = unknown.Count;
+        foreach (var hop in unknown) WhenHopKnown(hop, _ => { if (--left == 0) DiscoverNow(m); });
+    }
+
+    private void DiscoverNow(PacketIoProtocol.Discover m)
+    {
         var sender = _sender!;
         var probes = m.Probes;
         // Taken before the first frame leaves: on a LAN the first answers come back before the batch is out.
@@ -157,7 +245,7 @@ public sealed class PacketIo : ReceiveActor
                 sender.Commit(ArpPacket.WriteRequest(sender.Frame, _sourceMac, _sourceIp, host));
                 continue;
             }
-            if (_hops.LinkHeaderFor(host, sender) is not { } link) continue;
+            if (_hops.LinkHeaderFor(host) is not { } link) continue;
             if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Echo)) SendIcmp(sender, link, host, IcmpProbeWriter.EchoRequest);
             if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Timestamp)) SendIcmp(sender, link, host, IcmpProbeWriter.TimestampRequest);
             if (probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Syn)) SendTcp(sender, host, 443, TcpFlags.Syn);
@@ -177,7 +265,7 @@ public sealed class PacketIo : ReceiveActor
 
     private void SendTcp(FrameSender sender, uint host, ushort port, TcpFlags flags)
     {
-        if (_hops.TemplateFor(host, flags, sender) is not { } template) return;
+        if (_hops.TemplateFor(host, flags) is not { } template) return;
         uint seq = _settings.Cookie.Cookie(_sourceIp, host, _settings.SourcePort, port);
         int length = template.Write(sender.Frame, host, port, _settings.SourcePort, seq, flags.HasFlag(TcpFlags.Ack) ? seq : 0, _ipId++);
         if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
@@ -187,7 +275,7 @@ public sealed class PacketIo : ReceiveActor
     private void SendUdp(PacketIoProtocol.SendUdpProbes m)
     {
         var sender = _sender!;
-        if (_hops.LinkHeaderFor(m.Host, sender) is not { } link) return;
+        if (_hops.LinkHeaderFor(m.Host) is not { } link) return;
         var payloads = _settings.UdpPayloads.Value;
         int room = _maxFrame - link.Length - Ipv4Header.MinLength - UdpProbeWriter.HeaderLength;
         for (int i = 0; i < m.Count; i++)
@@ -231,6 +319,22 @@ public sealed class PacketIo : ReceiveActor
     private void StartSweep(PacketIoProtocol.StartSweep m)
     {
         if (_sweep is not null) throw new InvalidOperationException("a sweep is already running on " + _interface);
+        // The sending threads never ask ARP: every next hop of the target space is resolved first (gateways are few;
+        // on a LAN each host is its own hop), and a hop that does not answer has its targets skipped.
+        var hops = new HashSet<uint>();
+        for (ulong i = 0; i < m.Plan.Targets.MaxCount; i++)
+            if (_hops.HopOf(m.Plan.Targets.TargetAt(i).Address) is { } hop && !_hops.Knows(hop)) hops.Add(hop);
+        if (hops.Count == 0)
+        {
+            StartSweepNow(m);
+            return;
+        }
+        int left = hops.Count;
+        foreach (var hop in hops) WhenHopKnown(hop, _ => { if (--left == 0) StartSweepNow(m); });
+    }
+
+    private void StartSweepNow(PacketIoProtocol.StartSweep m)
+    {
         _sweepOwner = m.Owner;
         var owner = m.Owner;
         _sweep = new SweepSender(m.Plan, _settings, _hops, _sourceIp, _interfaceIndex, _loopback,
@@ -246,7 +350,12 @@ public sealed class PacketIo : ReceiveActor
         if (frame.Length >= 14 && EthernetHeader.EtherType(frame) == ArpPacket.EtherType)
         {
             if (!ArpPacket.TryReadReply(frame, out var ip, out var mac)) return;
-            if (_arpWaits.TryRemove(ip, out var wait)) wait.TrySetResult(mac);
+            // Only what we asked is learnt: a LAN's unsolicited ARP traffic must not fill the table.
+            if (_asking.ContainsKey(ip))
+            {
+                _hops.Learn(ip, mac);
+                _self.Tell(new ArpHeard(ip));
+            }
             if (!_owners.TryGetValue((ip, false), out var asker)) return;
             _hops.Learn(ip, mac);
             Gather(asker, new ProbeReply(ip, 0, ReplyKind.ArpReply, 0, 0, 0, 0, ticks));

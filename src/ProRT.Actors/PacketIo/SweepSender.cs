@@ -73,7 +73,7 @@ internal sealed class SweepSender : IDisposable
                 if (_plan.Targets.IsExcluded(host)) continue;
                 if (template is null || host != lastHost)
                 {
-                    template = _hops.TemplateFor(host, _plan.Flags, sender);
+                    template = _hops.TemplateFor(host, _plan.Flags);
                     lastHost = host;
                 }
                 if (template is null)
