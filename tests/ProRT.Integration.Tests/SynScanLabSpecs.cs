@@ -101,4 +101,27 @@ public sealed class SynScanLabSpecs
         Assert.Equal("filtered", states[81]);
         Assert.Equal("closed", states[23]);
     }
+
+    [Fact]
+    public async Task Malformed_replies_are_dropped_counted_and_shown_while_the_scan_goes_on()
+    {
+        Lab.Require();
+        using var scan = Lab.StartPrtip("-sS", "-p", "1-100", "-Pn", "-n", "--no-journal", "-g", "45678", "--max-rate", "40",
+            "--stats-every", "200ms", Lab.Target);
+        var stdout = scan.StandardOutput.ReadToEndAsync();
+        var stderr = scan.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var mac = (await File.ReadAllTextAsync("/sys/class/net/veth-s1/address")).Trim();
+        var script = Path.Combine(Path.GetDirectoryName(typeof(Lab).Assembly.Location)!, "..", "..", "..", "..", "lab", "malformed.py");
+        await Lab.RunToolAsync("ip", "netns", "exec", "prtip-t1", "/usr/bin/python3", Path.GetFullPath(script),
+            "veth-t1", mac, Lab.Target, "198.18.0.1", "45678", "30");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await scan.WaitForExitAsync(timeout.Token);
+
+        Assert.True(scan.ExitCode == 0, await stderr);
+        var output = await stdout;
+        Assert.Matches(@"open[\s\S]*malformed packets dropped|malformed packets dropped", output);
+        Assert.Contains("80/tcp", output);
+        Assert.Matches(@"80/tcp +open", output);
+    }
 }

@@ -361,7 +361,12 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
             Gather(asker, new ProbeReply(ip, 0, ReplyKind.ArpReply, 0, 0, 0, 0, ticks));
             return;
         }
-        if (!ReplyParser.TryParse(frame, EthernetHeader.Length, out var reply)) return;
+        if (!ReplyParser.TryParse(frame, EthernetHeader.Length, out var reply))
+        {
+            // The filter let it through, so it claims to be ours; a bad one is dropped, never trusted, and counted.
+            if (frame.Length < EthernetHeader.Length || EthernetHeader.EtherType(frame) == 0x0800) _settings.Counters.CountMalformed();
+            return;
+        }
         ProbeReply item;
         if (reply.Protocol == IpProtocol.Udp)
         {

@@ -13,6 +13,10 @@ public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, Packe
     public Lazy<ProRT.Protocols.Payloads.UdpPayloads> UdpPayloads { get; init; } =
         new(() => ProRT.Protocols.Payloads.UdpPayloads.LoadDefault());
 
+    /// <summary>Frames that passed the capture filter but are malformed (cut short, bad lengths): dropped and counted
+    /// here, shared by every interface of the scan, so that progress can show them.</summary>
+    public PacketCounters Counters { get; init; } = new();
+
     /// <summary>A fresh random key and a random high source port (as nmap picks one per scan), unless -g gives one.</summary>
     public static PacketIoSettings Create(ushort? sourcePort, PacketTrace? trace, string? iface = null) =>
         new(new SynCookie(), sourcePort ?? (ushort)Random.Shared.Next(40000, 60000), trace, iface);

@@ -187,7 +187,7 @@ public sealed class Scanner
                 ScanCoordinator.Protocol.AwaitCompletion.Instance, Timeout.InfiniteTimeSpan, CancellationToken.None);
             var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
             using var progressStop = new CancellationTokenSource();
-            var progress = ReportProgressAsync(coordinator, progressStop.Token);
+            var progress = ReportProgressAsync(coordinator, packetIo?.Counters, progressStop.Token);
             // A probe database that cannot be read stops the scan at once, not after the port scan.
             var badProbes = probes is null ? Task.Delay(Timeout.Infinite, progressStop.Token) : FaultOf(probes, progressStop.Token);
             var first = await Task.WhenAny(completed, stopped, cancelled, badProbes).ConfigureAwait(false);
@@ -224,7 +224,7 @@ public sealed class Scanner
     private double _lastPercent;
 
     /// <summary>Polls the coordinator and publishes monotonic progress, below 100 until the scan completes.</summary>
-    private async Task ReportProgressAsync(IActorRef coordinator, CancellationToken stop)
+    private async Task ReportProgressAsync(IActorRef coordinator, PacketCounters? counters, CancellationToken stop)
     {
         long hostsTotal = (long)Math.Min(_config.Targets.MaxCount, long.MaxValue);
         long portsPerHost = _config.PingOnly ? 0 : _config.ScanTypes.Sum(t => (long)_config.PortsFor(t).Length);
@@ -251,7 +251,7 @@ public sealed class Scanner
                 double rate = elapsed.TotalSeconds > 0 ? p.PortsDone / elapsed.TotalSeconds : 0;
                 TimeSpan? remaining = fraction is > 0 and < 1 ? elapsed * ((1 - fraction) / fraction) : null;
                 _progress.OnNext(new ScanProgress(percent, p.HostsDone, hostsTotal, p.PortsDone, planned, _results.OpenPorts,
-                    elapsed, rate, remaining));
+                    elapsed, rate, remaining, counters?.Malformed ?? 0));
             }
         }
         catch (OperationCanceledException)

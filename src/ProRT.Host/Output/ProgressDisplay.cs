@@ -70,7 +70,10 @@ public sealed class ProgressDisplay : IDisposable
 
     /// <summary>One line as the bar shows it: hosts, ports, rate, open ports.</summary>
     public static string Describe(ScanProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"{p.HostsDone}/{p.HostsTotal} hosts, {p.PortsDone:N0} ports, {p.PortsPerSecond:N0}/s, {p.OpenPorts} open");
+        $"{p.HostsDone}/{p.HostsTotal} hosts, {p.PortsDone:N0} ports, {p.PortsPerSecond:N0}/s, {p.OpenPorts} open{Malformed(p)}");
+
+    private static string Malformed(ScanProgress p) =>
+        p.MalformedPackets > 0 ? string.Create(CultureInfo.InvariantCulture, $", {p.MalformedPackets} malformed packets dropped") : "";
 
     /// <summary>nmap's --stats-every report, in two lines.</summary>
     public static string StatsLine(ScanProgress p)
@@ -79,7 +82,7 @@ public sealed class ProgressDisplay : IDisposable
             ? string.Create(CultureInfo.InvariantCulture, $"; ETC: {DateTime.UtcNow.Add(r):HH:mm} ({Clock(r)} remaining)")
             : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Stats: {Clock(p.Elapsed)} elapsed; {p.HostsDone} hosts completed, {p.PortsDone} ports done, {p.OpenPorts} open\nScan Timing: About {p.Percent:0.00}% done{eta}");
+            $"Stats: {Clock(p.Elapsed)} elapsed; {p.HostsDone} hosts completed, {p.PortsDone} ports done, {p.OpenPorts} open{Malformed(p)}\nScan Timing: About {p.Percent:0.00}% done{eta}");
     }
 
     private static string Clock(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}");

@@ -13,6 +13,7 @@ namespace ProRT.Protocols.Results;
 /// <param name="Elapsed">Time since the scan started.</param>
 /// <param name="PortsPerSecond">Average rate of port results since the scan started.</param>
 /// <param name="Remaining">Estimated time left, when it can be estimated.</param>
+/// <param name="MalformedPackets">Frames that passed the capture filter but were malformed, dropped and counted.</param>
 public sealed record ScanProgress(
     double Percent,
     long HostsDone,
@@ -22,7 +23,8 @@ public sealed record ScanProgress(
     long OpenPorts,
     TimeSpan Elapsed,
     double PortsPerSecond,
-    TimeSpan? Remaining)
+    TimeSpan? Remaining,
+    long MalformedPackets = 0)
 {
     /// <summary>True in the last value, once the scan has completed.</summary>
     public bool Completed => Percent >= 100;
