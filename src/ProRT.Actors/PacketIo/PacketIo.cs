@@ -175,6 +175,19 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         resolution.Waiting.Add(then);
     }
 
+    /// <summary>Runs <paramref name="then"/> once every one of <paramref name="hops"/> is known or given up on.</summary>
+    private void WhenHopsKnown(IEnumerable<uint> hops, Action then)
+    {
+        var unknown = hops.Distinct().Where(hop => !_hops.Knows(hop)).ToList();
+        if (unknown.Count == 0)
+        {
+            then();
+            return;
+        }
+        int left = unknown.Count;
+        foreach (var hop in unknown) WhenHopKnown(hop, _ => { if (--left == 0) then(); });
+    }
+
     private void Ask(uint hop, Resolution resolution)
     {
         resolution.Tries++;
@@ -220,15 +233,8 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     {
         // Routed hosts need their gateway's MAC first: ask for the hops not known yet, then send.
         bool arp = m.Probes.HasFlag(ProRT.Protocols.Scanning.DiscoveryProbes.Arp);
-        var unknown = m.Hosts.Where(h => !(arp && _hops.IsNeighbour(h))).Select(h => _hops.HopOf(h))
-            .OfType<uint>().Distinct().Where(hop => !_hops.Knows(hop)).ToList();
-        if (unknown.Count == 0)
-        {
-            DiscoverNow(m);
-            return;
-        }
-        int left = unknown.Count;
-        foreach (var hop in unknown) WhenHopKnown(hop, _ => { if (--left == 0) DiscoverNow(m); });
+        WhenHopsKnown(m.Hosts.Where(h => !(arp && _hops.IsNeighbour(h))).Select(h => _hops.HopOf(h)).OfType<uint>(),
+            () => DiscoverNow(m));
     }
 
     private void DiscoverNow(PacketIoProtocol.Discover m)
@@ -323,14 +329,8 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         // on a LAN each host is its own hop), and a hop that does not answer has its targets skipped.
         var hops = new HashSet<uint>();
         for (ulong i = 0; i < m.Plan.Targets.MaxCount; i++)
-            if (_hops.HopOf(m.Plan.Targets.TargetAt(i).Address) is { } hop && !_hops.Knows(hop)) hops.Add(hop);
-        if (hops.Count == 0)
-        {
-            StartSweepNow(m);
-            return;
-        }
-        int left = hops.Count;
-        foreach (var hop in hops) WhenHopKnown(hop, _ => { if (--left == 0) StartSweepNow(m); });
+            if (_hops.HopOf(m.Plan.Targets.TargetAt(i).Address) is { } hop) hops.Add(hop);
+        WhenHopsKnown(hops, () => StartSweepNow(m));
     }
 
     private void StartSweepNow(PacketIoProtocol.StartSweep m)
