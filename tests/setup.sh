@@ -6,7 +6,7 @@ if ! command -v dotnet >/dev/null; then
   echo "setup: the .NET 10 SDK is required (dotnet on PATH)" >&2
   exit 1
 fi
-packages=(nmap nginx-light openssh-server redis-server vsftpd openssl iptables iproute2 libpcap0.8-dev masscan zmap libxml2-utils ndiff procps bc dnsmasq-base snmpd postgresql tcpdump)
+packages=(python3 nmap nginx-light openssh-server redis-server vsftpd openssl iptables iproute2 libpcap0.8-dev masscan zmap libxml2-utils ndiff procps bc dnsmasq-base snmpd postgresql tcpdump)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
