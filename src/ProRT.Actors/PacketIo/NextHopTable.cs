@@ -39,6 +39,9 @@ internal sealed class NextHopTable
         return RouteTable.Lookup(_routes, host) is { } r ? r.Gateway != 0 ? r.Gateway : host : null;
     }
 
+    /// <summary>The routers this interface's routes go through.</summary>
+    public IEnumerable<uint> Gateways => _routes.Where(r => r.Gateway != 0).Select(r => r.Gateway).Distinct();
+
     /// <summary>Whether <paramref name="host"/> is on a directly connected Ethernet (ARP finds it).</summary>
     public bool IsNeighbour(uint host) => !_loopback && HopOf(host) == host;
 

@@ -22,6 +22,9 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     private const int ArpTries = 3;
     private static readonly TimeSpan ArpWait = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The largest sweep whose targets are each looked at for their next hop before sending starts.</summary>
+    private const ulong MaxSweepHostsResolved = 1 << 20;
+
     private sealed record ArpRetry(uint Hop);
 
     private sealed record ArpHeard(uint Hop);
@@ -327,9 +330,12 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         if (_sweep is not null) throw new InvalidOperationException("a sweep is already running on " + _interface);
         // The sending threads never ask ARP: every next hop of the target space is resolved first (gateways are few;
         // on a LAN each host is its own hop), and a hop that does not answer has its targets skipped.
-        var hops = new HashSet<uint>();
-        for (ulong i = 0; i < m.Plan.Targets.MaxCount; i++)
-            if (_hops.HopOf(m.Plan.Targets.TargetAt(i).Address) is { } hop) hops.Add(hop);
+        // A space too large to walk here (a /8 and more) has its gateways resolved, and on-link targets only as far as
+        // the kernel already knows them, as masscan and zmap send everything to the router.
+        var hops = new HashSet<uint>(_hops.Gateways);
+        if (m.Plan.Targets.MaxCount <= MaxSweepHostsResolved)
+            for (ulong i = 0; i < m.Plan.Targets.MaxCount; i++)
+                if (_hops.HopOf(m.Plan.Targets.TargetAt(i).Address) is { } hop) hops.Add(hop);
         WhenHopsKnown(hops, () => StartSweepNow(m));
     }
 
