@@ -44,6 +44,8 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     private readonly Dictionary<uint, Resolution> _resolving = new();
     private readonly ConcurrentDictionary<uint, bool> _asking = new();
     private IActorRef _self = ActorRefs.Nobody;
+    // Registrations waiting on their host's next hop, per owner key; an unregistration cancels them.
+    private readonly Dictionary<(uint Host, bool Udp), int> _registering = [];
     private FrameSender? _sender;
     private FrameReceiver? _receiver;
     private NextHopTable _hops = null!;
@@ -133,8 +135,12 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     private void Register(PacketIoProtocol.Register m)
     {
         var self = Self;
+        _registering[(m.Host, m.Udp)] = _registering.GetValueOrDefault((m.Host, m.Udp)) + 1;
         WhenReachable(m.Host, known =>
         {
+            // An owner that unregistered while its host was being resolved (it stopped) is not remembered.
+            if (_registering.GetValueOrDefault((m.Host, m.Udp)) == 0) return;
+            if (--_registering[(m.Host, m.Udp)] == 0) _registering.Remove((m.Host, m.Udp));
             if (!known || _hops.TemplateFor(m.Host, TcpFlags.Syn) is null)
             {
                 m.Owner.Tell(new PacketIoProtocol.Registered(m.Host, self, _hops.Describe(m.Host)));
@@ -147,6 +153,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
 
     private void Unregister(PacketIoProtocol.Unregister m)
     {
+        _registering.Remove((m.Host, m.Udp));
         _owners.TryRemove((m.Host, m.Udp), out _);
         // Once nobody scans a neighbour any more, what was learnt of it goes: nothing grows with the hosts ever seen.
         if (!_owners.ContainsKey((m.Host, true)) && !_owners.ContainsKey((m.Host, false))) _hops.Forget(m.Host);
