@@ -24,7 +24,11 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     public override int Identifier => 7411;
 
     /// <summary>The manifest naming the type of <paramref name="o"/> ("started", "ports", "state"...); throws for other types.</summary>
-    public override string Manifest(object o) => o switch
+    public override string Manifest(object o) => ManifestOf(o);
+
+    /// <summary>The manifest <see cref="Decode"/> takes for what <see cref="Encode"/> wrote of <paramref name="o"/>.</summary>
+    /// <param name="o">A journal event or a scan state.</param>
+    public static string ManifestOf(object o) => o switch
     {
         ScanStarted => "started",
         HostsIssued => "issued",
