@@ -90,9 +90,6 @@ public sealed unsafe partial class FrameSender : IDisposable
     /// <summary>Frames sent since the sender was created.</summary>
     public long FramesSent { get; private set; }
 
-    /// <summary>The longest frame a slot holds, link header included.</summary>
-    public int MaxFrameLength => _slotSize;
-
     /// <summary>The next free slot; write a frame into it and call <see cref="Commit"/> with its length.</summary>
     public Span<byte> Frame => new(_frames + Pending * _slotSize, _slotSize);
 

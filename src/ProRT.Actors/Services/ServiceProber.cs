@@ -85,17 +85,17 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         var excluded = protocol == Protocol.Tcp ? database.ExcludedTcp : database.ExcludedUdp;
         if (excluded.Contains(port)) return new DetectedService(null, null, false);
         var endpoint = new IPEndPoint(address, port);
-        var budget = new MatchSession(MatchSession.DefaultLimit);
+        var session = new MatchSession(MatchSession.DefaultLimit);
         if (protocol == Protocol.Udp)
         {
-            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, intensity, budget, ct).ResultAsync().ConfigureAwait(false);
+            var udp = await new Run(database, Order(database, port, Protocol.Udp, tls: false), endpoint, Transport.Udp, intensity, session, ct).ResultAsync().ConfigureAwait(false);
             return udp with { Service = await SnmpEngine.AddEngineAsync(database, endpoint, udp.Service, ct).ConfigureAwait(false) };
         }
 
-        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, intensity, budget, ct).ResultAsync().ConfigureAwait(false);
+        var plain = await new Run(database, Order(database, port, Protocol.Tcp, tls: false), endpoint, Transport.Tcp, intensity, session, ct).ResultAsync().ConfigureAwait(false);
         if (plain.Service?.Name != "ssl") return plain;
         // TLS found: everything again inside the tunnel, as nmap does.
-        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, intensity, budget, ct).ResultAsync().ConfigureAwait(false);
+        var tunnel = await new Run(database, Order(database, port, Protocol.Tcp, tls: true), endpoint, Transport.Tls, intensity, session, ct).ResultAsync().ConfigureAwait(false);
         if (tunnel.Service is { } inside) return tunnel with { Service = inside with { Tunnel = "ssl" } };
         // Nothing named inside the tunnel: nmap names the port from nmap-services behind "ssl/", unsure of it ("ssl/https?").
         return tunnel with { Service = Unrecognised(port, protocol, tunnel.Fingerprint) with { Tunnel = "ssl" }, Banner = tunnel.Banner ?? plain.Banner, Answered = true };
@@ -138,7 +138,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
 
     /// <summary>One port's probe order, run with a window of probes in flight.</summary>
     private sealed class Run(ServiceProbeDatabase database, List<ServiceProbe> order, IPEndPoint endpoint, Transport transport, int intensity,
-        MatchSession budget, CancellationToken ct)
+        MatchSession session, CancellationToken ct)
     {
         private readonly List<Attempt> _attempts = [];
         private int _next;
@@ -259,7 +259,7 @@ public sealed class ServiceProber(Task<ServiceProbeDatabase> load, int intensity
         private Task<(ServiceInfo? Service, bool Soft)> MatchAsync(ServiceProbe probe, byte[] response) =>
             MatchThreads.Run(() =>
             {
-                var service = database.Match(probe, response, out bool soft, out _, budget);
+                var service = database.Match(probe, response, out bool soft, out _, session);
                 return (service, soft);
             });
 

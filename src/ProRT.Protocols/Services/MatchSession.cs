@@ -23,11 +23,6 @@ public sealed class MatchSession(TimeSpan limit)
     private readonly Queue<(ServiceProbe, string)> _order = new();
     private readonly Lock _lock = new();
 
-    /// <summary>A session without a time limit or memory worth speaking of, for one-off matches.</summary>
-    public MatchSession() : this(TimeSpan.MaxValue)
-    {
-    }
-
     /// <summary>True once the time is spent.</summary>
     public bool Exhausted => Interlocked.Read(ref _spentTicks) >= limit.Ticks;
 
