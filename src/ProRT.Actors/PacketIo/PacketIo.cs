@@ -300,8 +300,9 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
             var all = payloads.All(port);
             int sent = 0;
             // Every payload of the port, as nmap sends them: together, each in its own datagram.
-            foreach (var payload in all)
+            for (int j = 0; j < all.Count; j++) // by index: a foreach over the interface would allocate per port
             {
+                var payload = all[j];
                 if (payload.Length > room)
                 {
                     WarnOversize(m.Host, port, payload.Length, room);
