@@ -23,6 +23,26 @@ public static partial class Lab
         return Process.Start(psi) ?? throw new InvalidOperationException("cannot start prtip");
     }
 
+    /// <summary>
+    /// Starts prtip with --stats-every and returns once a stats line reports ports done, so that a test which interrupts
+    /// it does so mid-scan however slow start-up is on this machine; stdout is drained from then on.
+    /// </summary>
+    public static async Task<Process> StartPrtipScanningAsync(params string[] args)
+    {
+        var process = StartPrtip([.. args, "--stats-every", "100ms"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            var done = System.Text.RegularExpressions.Regex.Match(line, @"^Stats: .* ([0-9]+) ports done");
+            if (done.Success && long.Parse(done.Groups[1].Value) > 0)
+            {
+                _ = process.StandardOutput.ReadToEndAsync();
+                return process;
+            }
+        }
+        throw new InvalidOperationException($"prtip ended before it scanned a port: {await process.StandardError.ReadToEndAsync()}");
+    }
+
     /// <summary>Runs prtip to the end (three minutes at most) and returns its exit code and output.</summary>
     public static async Task<(int Code, string Stdout, string Stderr)> RunPrtipAsync(params string[] args)
     {

@@ -103,14 +103,36 @@ public sealed class OutputLabSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_during_start_up_exits_130_and_leaves_no_broken_output()
+    {
+        Lab.Require();
+        // From before the runtime's handler is in place to the first probes: every moment of start-up.
+        foreach (var ms in new[] { 100, 400, 700, 1000, 1300, 1600, 2000 })
+        {
+            var journal = Path.Combine(_dir, $"start-{ms}.db");
+            var path = Path.Combine(_dir, $"start-{ms}");
+            using var scan = Lab.StartPrtip("-sS", "-p-", "-n", "-Pn", "--max-rate", "10000", "--journal", journal, "--scan-id", $"start-{ms}",
+                "-oA", path, Lab.Target);
+            var stderr = scan.StandardError.ReadToEndAsync();
+            _ = scan.StandardOutput.ReadToEndAsync();
+            await Task.Delay(ms);
+            Lab.Signal(scan, "INT");
+            await scan.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+            Assert.True(scan.ExitCode == 130, $"interrupted after {ms} ms: exit {scan.ExitCode}, {await stderr}");
+            if (File.Exists(path + ".xml")) await XmllintAsync(path + ".xml");
+            if (File.Exists(path + ".json")) JsonDocument.Parse(await File.ReadAllTextAsync(path + ".json")).Dispose();
+        }
+    }
+
+    [Fact]
     public async Task An_interrupted_scan_leaves_well_formed_xml_and_json_and_the_resume_completes_them()
     {
         Lab.Require();
         var journal = Path.Combine(_dir, "journal.db");
         var path = Path.Combine(_dir, "paused");
-        using var scan = Lab.StartPrtip("-sS", "-p-", "-n", "-Pn", "--max-rate", "10000", "--journal", journal, "--scan-id", "out-pause",
+        using var scan = await Lab.StartPrtipScanningAsync("-sS", "-p-", "-n", "-Pn", "--max-rate", "10000", "--journal", journal, "--scan-id", "out-pause",
             "-oA", path, Lab.Target);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(scan.HasExited);
         Lab.Signal(scan, "INT");
         await scan.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);

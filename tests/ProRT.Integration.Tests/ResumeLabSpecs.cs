@@ -36,9 +36,9 @@ public sealed class ResumeLabSpecs(ITestOutputHelper output) : IDisposable
         var expected = await UninterruptedAsync(_dir);
 
         await using var capture = await TargetCapture.SynProbesAsync(Lab.Target);
-        using var scan = Lab.StartPrtip("-sS", "-p-", "-Pn", "-n", "--max-rate", $"{Rate}", "--scan-id", scanId, "--journal", journal, "-oJ", json, Lab.Target);
-        // Anywhere from early on to well before the end (about 6.5 s of probes at this rate, after start-up).
-        var delay = TimeSpan.FromMilliseconds(Random.Shared.Next(2500, 5500));
+        using var scan = await Lab.StartPrtipScanningAsync("-sS", "-p-", "-Pn", "-n", "--max-rate", $"{Rate}", "--scan-id", scanId, "--journal", journal, "-oJ", json, Lab.Target);
+        // Anywhere from early on to well before the end (about 6.5 s of probes at this rate).
+        var delay = TimeSpan.FromMilliseconds(Random.Shared.Next(300, 4500));
         await Task.Delay(delay);
         Assert.False(scan.HasExited, "the scan ended before it could be killed");
         Lab.Signal(scan, "KILL");
@@ -73,8 +73,8 @@ public sealed class ResumeLabSpecs(ITestOutputHelper output) : IDisposable
         Lab.Require();
         var journal = Path.Combine(_dir, "journal.db");
         var json = Path.Combine(_dir, "scan.json");
-        using var scan = Lab.StartPrtip("-sS", "-p-", "-Pn", "-n", "--max-rate", $"{Rate}", "--scan-id", "ctrl-c", "--journal", journal, "-oJ", json, Lab.Target);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var scan = await Lab.StartPrtipScanningAsync("-sS", "-p-", "-Pn", "-n", "--max-rate", $"{Rate}", "--scan-id", "ctrl-c", "--journal", journal, "-oJ", json, Lab.Target);
+        await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(scan.HasExited);
         Lab.Signal(scan, "INT");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));

@@ -88,7 +88,10 @@ public static class ScanJournal
         var watch = reader.WatchAsync(ct);
         var first = await Task.WhenAny(done.Task, watch).ConfigureAwait(false);
         if (first != done.Task && !done.Task.IsCompleted)
+        {
+            ct.ThrowIfCancellationRequested(); // Ctrl-C while reading is an interruption, not a bad journal
             throw new JournalException($"the journal's entries for scan {scanId} cannot be read (see the log above)");
+        }
         var state = await done.Task.ConfigureAwait(false);
         return state.Definition is null ? null
             : new ScanSummary(state.Definition, state.Finished.Count, state.InFlight.Count, state.PortsDone, state.PortsPlanned, state.End);

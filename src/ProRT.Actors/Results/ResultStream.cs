@@ -57,6 +57,12 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
         });
     }
 
+    /// <summary>Notes that the sinks were told the scan started.</summary>
+    public void OnScanStarted(ScanInfo info) => Started = true;
+
+    /// <summary>Whether the sinks were told the scan started (they all are, in one go).</summary>
+    internal bool Started { get; private set; }
+
     /// <summary>Publishes the results not published before.</summary>
     public void OnPorts(IReadOnlyList<ScanResult> results) => Publish(results);
 

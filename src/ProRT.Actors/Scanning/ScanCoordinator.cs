@@ -226,12 +226,14 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>Host actors are stopped and reported; a failure anywhere else ends the scan.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new HostFailureStrategy();
 
-    private ScanInfo Info(DateTimeOffset? end) => new(_version, _state.Definition!.Start, end,
-        _config.ScanTypes.Select(t => t.ToReportName()).ToList(), _config.TargetTexts, DescribePorts());
+    private ScanInfo Info(DateTimeOffset? end) => InfoOf(_config, _version, _state.Definition!.Start, end);
 
-    private string DescribePorts() => _config.AlsoUdp
-        ? $"T:{PortList.Describe(_config.Ports.Tcp)},U:{PortList.Describe(_config.Ports.Udp)}"
-        : PortList.Describe(_config.ScannedPorts);
+    /// <summary>The report header of a scan of <paramref name="config"/>.</summary>
+    internal static ScanInfo InfoOf(ScanConfig config, string version, DateTimeOffset start, DateTimeOffset? end) =>
+        new(version, start, end, config.ScanTypes.Select(t => t.ToReportName()).ToList(), config.TargetTexts,
+            config.AlsoUdp
+                ? $"T:{PortList.Describe(config.Ports.Tcp)},U:{PortList.Describe(config.Ports.Udp)}"
+                : PortList.Describe(config.ScannedPorts));
 
     /// <summary>After recovery: start a new scan, or go on with a journaled one from where its journal ends.</summary>
     private void Begin()

@@ -138,17 +138,27 @@ public sealed class Scanner
         catch (Exception e)
         {
             _results.Fail(e);
-            _progress.OnError(e);
+            // Stopped before the scan started (Ctrl-C during start-up): outputs still get their header, so they close well-formed.
+            var info = _results.Started ? null : ScanCoordinator.InfoOf(_config, Version, _started, null);
             foreach (var sink in _sinks)
             {
                 try
                 {
+                    if (info is not null) sink.OnScanStarted(info);
                     sink.OnScanAborted(e);
                 }
                 catch (Exception)
                 {
                     // Closing an output after a failure is best effort; the scan's own error is the one to report.
                 }
+            }
+            try
+            {
+                _progress.OnError(e);
+            }
+            catch (Exception)
+            {
+                // A progress subscriber without an error handler rethrows the scan's error; the scan's own throw follows.
             }
             throw;
         }

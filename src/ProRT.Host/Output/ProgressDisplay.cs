@@ -49,7 +49,7 @@ public sealed class ProgressDisplay : IDisposable
                 last = now;
                 lines.WriteLine(StatsLine(p));
                 lines.Flush();
-            });
+            }, _ => { });
         }
         else
         {
