@@ -106,7 +106,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         _sender = new FrameSender(_interfaceIndex, _loopback, slotSize: (EthernetHeader.Length + mtu + 63) & ~63);
         _maxFrame = EthernetHeader.Length + mtu;
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
-        var filter = $"((tcp or udp) and dst port {_settings.SourcePort})" +
+        var filter = $"((tcp or udp) and {_settings.DestinationPortFilter})" +
                      " or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14)) or (arp and arp[6:2] == 2)";
         _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies);
         _receiver.Start();
@@ -230,9 +230,10 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         for (int i = 0; i < m.Count; i++)
         {
             ushort port = m.Ports[i];
-            uint seq = _settings.Cookie.Cookie(_sourceIp, m.Host, _settings.SourcePort, port);
+            ushort sourcePort = _settings.SourcePortFor(m.Tries[i]);
+            uint seq = _settings.Cookie.Cookie(_sourceIp, m.Host, sourcePort, port);
             uint ack = withAck ? seq : 0; // so the RST to an ACK probe carries the cookie back as its sequence number
-            int length = template.Write(sender.Frame, m.Host, port, _settings.SourcePort, seq, ack, _ipId++);
+            int length = template.Write(sender.Frame, m.Host, port, sourcePort, seq, ack, _ipId++);
             if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
             sender.Commit(length);
         }
@@ -297,6 +298,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         for (int i = 0; i < m.Count; i++)
         {
             ushort port = m.Ports[i];
+            ushort sourcePort = _settings.SourcePortFor(m.Tries[i]);
             var all = payloads.All(port);
             int sent = 0;
             // Every payload of the port, as nmap sends them: together, each in its own datagram.
@@ -308,18 +310,18 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
                     WarnOversize(m.Host, port, payload.Length, room);
                     continue;
                 }
-                SendUdp(sender, link, m.Host, port, payload);
+                SendUdp(sender, link, m.Host, port, sourcePort, payload);
                 sent++;
             }
             // A port whose payloads all failed still gets a datagram, so that it is scanned like any other.
-            if (sent == 0) SendUdp(sender, link, m.Host, port, ReadOnlySpan<byte>.Empty);
+            if (sent == 0) SendUdp(sender, link, m.Host, port, sourcePort, ReadOnlySpan<byte>.Empty);
         }
         sender.Flush();
     }
 
-    private void SendUdp(FrameSender sender, byte[] link, uint host, ushort port, ReadOnlySpan<byte> payload)
+    private void SendUdp(FrameSender sender, byte[] link, uint host, ushort port, ushort sourcePort, ReadOnlySpan<byte> payload)
     {
-        int length = UdpProbeWriter.Write(sender.Frame, link, _sourceIp, host, _settings.SourcePort, port, payload, _ipId++);
+        int length = UdpProbeWriter.Write(sender.Frame, link, _sourceIp, host, sourcePort, port, payload, _ipId++);
         if (_settings.Trace is { } trace) trace.Sent(sender.Frame[..length], EthernetHeader.Length);
         sender.Commit(length);
     }
@@ -385,15 +387,17 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         if (reply.Protocol == IpProtocol.Udp)
         {
             // UDP carries no cookie: an answer is ours if it comes to our source port and address.
-            if (reply.DestinationPort != _settings.SourcePort || reply.DestinationIp != _sourceIp) return;
-            item = new ProbeReply(reply.SourceIp, reply.SourcePort, ReplyKind.UdpData, 0, 0, reply.Ttl, 0, ticks);
+            byte tryNumber = _settings.TryOf(reply.DestinationPort);
+            if (tryNumber == 0 || reply.DestinationIp != _sourceIp) return;
+            item = new ProbeReply(reply.SourceIp, reply.SourcePort, ReplyKind.UdpData, 0, 0, reply.Ttl, 0, ticks, tryNumber);
         }
         else if (reply.HasEmbedded && reply.EmbeddedProtocol == IpProtocol.Udp)
         {
             // An ICMP error quoting one of our UDP probes.
-            if (reply.EmbeddedSourcePort != _settings.SourcePort || reply.EmbeddedSourceIp != _sourceIp) return;
+            byte tryNumber = _settings.TryOf(reply.EmbeddedSourcePort);
+            if (tryNumber == 0 || reply.EmbeddedSourceIp != _sourceIp) return;
             item = new ProbeReply(reply.EmbeddedDestinationIp, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
-                reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
+                reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks, tryNumber);
         }
         else if (reply.Protocol == IpProtocol.Icmp && !reply.HasEmbedded)
         {
@@ -412,9 +416,9 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
             item = reply.IsTcp
                 ? new ProbeReply(host, reply.SourcePort,
                     reply.IsSynAck ? ReplyKind.SynAck : reply.IsRst ? ReplyKind.Rst : ReplyKind.OtherTcp,
-                    0, 0, reply.Ttl, reply.Window, ticks)
+                    0, 0, reply.Ttl, reply.Window, ticks, _settings.TryOf(reply.DestinationPort))
                 : new ProbeReply(host, reply.EmbeddedDestinationPort, ReplyKind.IcmpUnreachable,
-                    reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks);
+                    reply.IcmpType, reply.IcmpCode, reply.Ttl, 0, ticks, _settings.TryOf(reply.EmbeddedSourcePort));
         }
         bool udp = reply.Protocol == IpProtocol.Udp || reply is { HasEmbedded: true, EmbeddedProtocol: IpProtocol.Udp };
         var owner = _owners.TryGetValue((item.Host, udp), out var registered) ? registered : _sweepOwner;

@@ -30,8 +30,9 @@ public static class PacketIoProtocol
     /// <param name="Host">The target, host-order IPv4.</param>
     /// <param name="Flags">TCP flags of the probes (SYN, FIN, ACK...).</param>
     /// <param name="Ports">Destination ports; only the first <paramref name="Count"/> are used.</param>
+    /// <param name="Tries">Which probe of its port each one is (1 for the first): it picks the source port.</param>
     /// <param name="Count">How many ports to probe.</param>
-    public sealed record SendTcpProbes(uint Host, TcpFlags Flags, ushort[] Ports, int Count);
+    public sealed record SendTcpProbes(uint Host, TcpFlags Flags, ushort[] Ports, byte[] Tries, int Count);
 
     /// <summary>
     /// Ask whether <paramref name="Hosts"/> are up with the given probes (ARP for neighbours, the others beyond);
@@ -65,8 +66,9 @@ public static class PacketIoProtocol
     /// <summary>One UDP probe, with the port's payload, to each of the first <paramref name="Count"/> ports.</summary>
     /// <param name="Host">The target, host-order IPv4.</param>
     /// <param name="Ports">Destination ports; only the first <paramref name="Count"/> are used.</param>
+    /// <param name="Tries">Which probe of its port each one is (1 for the first): it picks the source port.</param>
     /// <param name="Count">How many ports to probe.</param>
-    public sealed record SendUdpProbes(uint Host, ushort[] Ports, int Count);
+    public sealed record SendUdpProbes(uint Host, ushort[] Ports, byte[] Tries, int Count);
 
     /// <summary>Replies matched to our probes, for one owner.</summary>
     /// <param name="Items">The replies, in arrival order.</param>

@@ -4,11 +4,38 @@ namespace ProRT.Actors.PacketIo;
 
 /// <summary>What every PacketIo of one process shares: the cookie key, our source port, and tracing.</summary>
 /// <param name="Cookie">Keys the SYN cookies that match replies to probes.</param>
-/// <param name="SourcePort">Source port of every raw probe; replies must come back to it.</param>
+/// <param name="SourcePort">Source port of a port's first probe; its retransmissions use the ports after it (see
+/// <see cref="SourcePortFor"/>) unless <paramref name="FixedSourcePort"/>. Replies must come back to one of them.</param>
 /// <param name="Trace">--packet-trace output; null for none.</param>
 /// <param name="Interface">-e: send and receive on this interface whatever the routing table says.</param>
-public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, PacketTrace? Trace, string? Interface = null)
+/// <param name="FixedSourcePort">-g: every probe leaves from <paramref name="SourcePort"/>.</param>
+public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, PacketTrace? Trace, string? Interface = null,
+    bool FixedSourcePort = false)
 {
+    /// <summary>Source ports reserved for the tries of one port: a try beyond them reuses the last.</summary>
+    public const int TryPorts = 64;
+
+    /// <summary>
+    /// The source port of a port's <paramref name="tryNumber"/>th probe (1 for the first), as nmap encodes its try
+    /// number: each retransmission is a new connection for the target. With one port for every try, a SYN whose
+    /// SYN/ACK was lost finds the target's half-open connection, and Linux answers a repeated SYN there at most
+    /// twice a second: the retry is met with silence and an open port looks filtered.
+    /// </summary>
+    public ushort SourcePortFor(int tryNumber) =>
+        FixedSourcePort ? SourcePort : (ushort)(SourcePort + Math.Clamp(tryNumber - 1, 0, TryPorts - 1));
+
+    /// <summary>The try number a reply's destination port stands for: 0 when it is none of ours.</summary>
+    public byte TryOf(ushort destinationPort)
+    {
+        if (FixedSourcePort) return destinationPort == SourcePort ? (byte)1 : (byte)0;
+        int offset = destinationPort - SourcePort;
+        return offset is >= 0 and < TryPorts ? (byte)(offset + 1) : (byte)0;
+    }
+
+    /// <summary>The capture filter's clause for replies to our TCP and UDP probes.</summary>
+    public string DestinationPortFilter =>
+        FixedSourcePort ? $"dst port {SourcePort}" : $"dst portrange {SourcePort}-{SourcePort + TryPorts - 1}";
+
     /// <summary>UDP payloads per port, read on first use (nmap-payloads when installed).</summary>
     public Lazy<ProRT.Protocols.Payloads.UdpPayloads> UdpPayloads { get; init; } =
         new(() => ProRT.Protocols.Payloads.UdpPayloads.LoadDefault());
@@ -19,5 +46,5 @@ public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, Packe
 
     /// <summary>A fresh random key and a random high source port (as nmap picks one per scan), unless -g gives one.</summary>
     public static PacketIoSettings Create(ushort? sourcePort, PacketTrace? trace, string? iface = null) =>
-        new(new SynCookie(), sourcePort ?? (ushort)Random.Shared.Next(40000, 60000), trace, iface);
+        new(new SynCookie(), sourcePort ?? (ushort)Random.Shared.Next(40000, 60000), trace, iface, sourcePort is not null);
 }

@@ -21,6 +21,10 @@ public sealed class PortProbeTracker
     private readonly long[] _previousSentAt;
     private readonly bool[] _inFlight;
     private readonly Queue<int> _pending;
+    // Timed-out ports at the host's allowed tries, waiting for that allowance to grow (nmap's bench).
+    private readonly List<int> _bench = new();
+    // The most probes any port of this host needed before it answered (nmap's max_successful_tryno + 1).
+    private int _maxAnsweredTries;
     private readonly List<int> _outstanding = new();
     private readonly List<ScanResult> _fresh = new();
     private readonly CongestionWindow _window;
@@ -95,6 +99,14 @@ public sealed class PortProbeTracker
     /// <summary>Probes sent so far for the port at <paramref name="index"/>.</summary>
     public int TriesOf(int index) => _tries[index];
 
+    /// <summary>
+    /// Tries a silent port gets now: nmap's allowedTryno. A host's ports get one retransmission until a
+    /// retransmission is what drew an answer, then one more than the most tries any answer needed, up to
+    /// the template's (or --max-retries') limit. On a link that loses nothing a filtered port costs two
+    /// timeouts, not the whole retry budget.
+    /// </summary>
+    private int AllowedRetries => Math.Min(_maxRetries, Math.Max(1, _maxAnsweredTries));
+
     /// <summary>Takes the next port to probe, if the window has room; the caller sends it and calls <see cref="Sent"/>.</summary>
     public bool TryTake(out int index)
     {
@@ -129,30 +141,49 @@ public sealed class PortProbeTracker
     }
 
     /// <summary>An answer (or an immediate local outcome) for a port. Late answers to retried probes still count.</summary>
-    public void Answer(int index, PortState state, string reason, long now, bool sampleRtt = true, byte? ttl = null)
+    /// <param name="answeredTry">Which probe the answer is to (1 for the first), when the reply says (nmap's try
+    /// number in the source port); 0 takes it to answer the latest.</param>
+    public void Answer(int index, PortState state, string reason, long now, bool sampleRtt = true, byte? ttl = null,
+        int answeredTry = 0)
     {
         if (_results[index] is not null) return;
-        long rtt = now - _sentAt[index];
+        int tried = answeredTry > 0 && answeredTry <= _tries[index] ? answeredTry : _tries[index];
+        // The time since the probe answered left, when that is known; otherwise since the latest.
+        long rtt = now - (tried == _tries[index] - 1 ? _previousSentAt[index] : _sentAt[index]);
         if (sampleRtt)
         {
             // An answer to a retransmission proves an earlier probe was lost: that, not silence (which may just be a
             // firewall), is the congestion signal, as nmap reads it.
-            if (_tries[index] > 1 && !_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
+            if (tried > 1 && !_holdRate) _window.OnLoss(now, _rtt.TimeoutTicks);
             else _window.OnReply();
             if (_paceOnDrops)
             {
                 // Only a drop that happened since the delay last grew counts against the new delay.
-                if (_tries[index] > 1 && _previousSentAt[index] >= _lastBoost) _droppedSinceBoost++;
+                if (tried > 1 && _previousSentAt[index] >= _lastBoost) _droppedSinceBoost++;
                 else _goodSinceBoost++;
-                if (_tries[index] > 1 && !_retriesCapped) _maxRetries = Math.Max(_maxRetries, 10);
+                if (tried > 1 && !_retriesCapped) _maxRetries = Math.Max(_maxRetries, 10);
                 PaceIfDropping(now);
             }
             if (state == PortState.Closed) _closedAnswers++;
-            if (_tries[index] == 1) _rtt.ObserveTicks(rtt);
+            if (tried > _maxAnsweredTries) RaiseAllowance(tried);
+            // Karn's rule: only an answer known to be to a given probe times the path.
+            if (_tries[index] == 1 || answeredTry > 0 && tried >= _tries[index] - 1) _rtt.ObserveTicks(rtt);
             _lastAnswer = now;
             Latency = _rtt.SmoothedRtt;
         }
         Resolve(index, state, reason, rtt, ttl);
+    }
+
+    private void RaiseAllowance(int tried)
+    {
+        _maxAnsweredTries = tried;
+        // The allowance grew: benched ports below it are asked again.
+        for (int i = _bench.Count - 1; i >= 0; i--)
+        {
+            if (_tries[_bench[i]] > AllowedRetries) continue;
+            _pending.Enqueue(_bench[i]);
+            _bench.RemoveAt(i);
+        }
     }
 
     /// <summary>Resolves a port whose probe failed locally or was answered by something that says nothing of timing.</summary>
@@ -178,10 +209,24 @@ public sealed class PortProbeTracker
             onExpired?.Invoke(index);
             // A host that has sent errors for some ports and is silent for others is most likely rate-limiting them.
             if (_paceOnDrops && _closedAnswers > 0 && _sentAt[index] >= _lastBoost) _droppedSinceBoost++;
-            if (_tries[index] <= _maxRetries || KeepsAnswering(index, now, timeout)) _pending.Enqueue(index);
+            if (_tries[index] <= AllowedRetries || KeepsAnswering(index, now, timeout)) _pending.Enqueue(index);
+            else if (_tries[index] <= _maxRetries) _bench.Add(index);
             else Resolve(index, silentState, silentReason, 0);
         }
         if (_paceOnDrops) PaceIfDropping(now);
+        DismissBench(silentState, silentReason);
+    }
+
+    /// <summary>
+    /// Once nothing is left to send or answer, the allowance can no longer grow: benched ports are silent. An answer
+    /// may still come to a benched port meanwhile; Resolve keeps the first result.
+    /// </summary>
+    private void DismissBench(PortState silentState, string silentReason)
+    {
+        while (_pending.TryPeek(out int stale) && _results[stale] is not null) _pending.Dequeue();
+        if (_bench.Count == 0 || InFlight > 0 || _pending.Count > 0) return;
+        foreach (int index in _bench) Resolve(index, silentState, silentReason, 0);
+        _bench.Clear();
     }
 
     /// <summary>One probe is known to be lost before its timeout (the operating system gave up on it).</summary>
@@ -190,8 +235,10 @@ public sealed class PortProbeTracker
         if (!_inFlight[index]) return;
         _inFlight[index] = false; // its entry in _outstanding is dropped by the next Expire
         InFlight--;
-        if (_tries[index] <= _maxRetries) _pending.Enqueue(index);
+        if (_tries[index] <= AllowedRetries) _pending.Enqueue(index);
+        else if (_tries[index] <= _maxRetries) _bench.Add(index);
         else Resolve(index, silentState, silentReason, 0);
+        DismissBench(silentState, silentReason);
     }
 
     /// <summary>

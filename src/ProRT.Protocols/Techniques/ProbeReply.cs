@@ -9,6 +9,8 @@ namespace ProRT.Protocols.Techniques;
 /// <param name="Ttl">IPv4 time to live of the reply.</param>
 /// <param name="Window">TCP window of TCP replies, else 0; the window scan reads it.</param>
 /// <param name="ReceivedTicks">Capture time in <see cref="TimeSpan"/> ticks since the Unix epoch.</param>
+/// <param name="Try">Which probe of the port this answers (1 for the first), read from the port it came back to;
+/// 0 when the reply does not say (a fixed source port, ARP, ICMP echo).</param>
 public readonly record struct ProbeReply(
     uint Host,
     ushort Port,
@@ -17,7 +19,8 @@ public readonly record struct ProbeReply(
     byte IcmpCode,
     byte Ttl,
     ushort Window,
-    long ReceivedTicks);
+    long ReceivedTicks,
+    byte Try = 0);
 
 /// <summary>The kind of packet that answered a probe.</summary>
 public enum ReplyKind : byte

@@ -33,11 +33,12 @@ public sealed class PortProbeTrackerSpecs
     }
 
     [Fact]
-    public void Silence_is_retried_then_resolved_to_the_no_response_state()
+    public void Silence_is_retried_once_then_resolved_to_the_no_response_state_when_no_retransmission_ever_drew_an_answer()
     {
-        var t = Tracker(1, retries: 2);
+        // nmap's allowedTryno: max(1, highest answered tryno + 1) retransmissions, whatever the template allows.
+        var t = Tracker(1, retries: 6);
         long now = 0;
-        for (int attempt = 0; attempt < 3; attempt++)
+        for (int attempt = 0; attempt < 2; attempt++)
         {
             Assert.True(t.TryTake(out var i));
             t.Sent(i, now);
@@ -48,7 +49,43 @@ public sealed class PortProbeTrackerSpecs
         var r = Assert.Single(t.Results());
         Assert.Equal(PortState.Filtered, r.State);
         Assert.Equal("no-response", r.Reason);
-        Assert.Equal(3, t.TriesOf(0));
+        Assert.Equal(2, t.TriesOf(0));
+    }
+
+    [Fact]
+    public void An_answer_to_a_retransmission_raises_the_tries_every_silent_port_gets_up_to_the_limit()
+    {
+        var t = Tracker(2, retries: 3, parallel: 1, initialWindow: 1);
+        long now = 0;
+        // Port a answers only its second probe; port b never answers.
+        Assert.True(t.TryTake(out var a)); t.Sent(a, now); now += 2 * t.TimeoutTicks; t.Expire(now, PortState.Filtered, "no-response");
+        Assert.True(t.TryTake(out var b)); t.Sent(b, now); now += 2 * t.TimeoutTicks; t.Expire(now, PortState.Filtered, "no-response");
+        for (int guard = 0; !t.Done && guard < 20; guard++)
+        {
+            if (t.TryTake(out var i))
+            {
+                t.Sent(i, now);
+                if (i == a && t.TriesOf(a) == 2) t.Answer(a, PortState.Open, "syn-ack", now + Ms);
+            }
+            now += 2 * t.TimeoutTicks;
+            t.Expire(now, PortState.Filtered, "no-response");
+        }
+        Assert.True(t.Done);
+        Assert.Equal(PortState.Open, t.Results()[a].State);
+        Assert.Equal(PortState.Filtered, t.Results()[b].State);
+        // The answer on the second try allows 2 retransmissions (3 probes), below the limit of 3 retries.
+        Assert.Equal(3, t.TriesOf(b));
+    }
+
+    [Fact]
+    public void No_retries_means_one_probe()
+    {
+        var t = Tracker(1, retries: 0);
+        Assert.True(t.TryTake(out var i));
+        t.Sent(i, 0);
+        t.Expire(2 * t.TimeoutTicks, PortState.Filtered, "no-response");
+        Assert.True(t.Done);
+        Assert.Equal(1, t.TriesOf(0));
     }
 
     [Fact]

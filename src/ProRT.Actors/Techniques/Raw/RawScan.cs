@@ -74,7 +74,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
             {
                 int index = _tracker.IndexOf(reply.Port);
                 if (index < 0 || _technique.Classify(reply) is not { } verdict) continue;
-                _tracker.Answer(index, verdict.State, verdict.Reason, now, ttl: reply.Ttl);
+                _tracker.Answer(index, verdict.State, verdict.Reason, now, ttl: reply.Ttl, answeredTry: reply.Try);
             }
             Pump();
         });
@@ -141,18 +141,20 @@ public sealed class RawScan : ReceiveActor, IWithTimers
         }
         int count = Math.Min(room, _permitsLeft);
         var ports = new ushort[count];
+        var tries = new byte[count];
         int n = 0;
         while (n < count && _tracker.TryTake(out int index))
         {
-            ports[n++] = _tracker.PortAt(index);
             _tracker.Sent(index, now);
+            ports[n] = _tracker.PortAt(index);
+            tries[n++] = (byte)_tracker.TriesOf(index);
         }
         _permitsLeft -= n;
         if (n == 0) return;
         _lastSendTicks = now;
         _io.Tell(_technique is ITcpScanTechnique tcp
-            ? new PacketIoProtocol.SendTcpProbes(_target.Address, tcp.ProbeFlags, ports, n)
-            : new PacketIoProtocol.SendUdpProbes(_target.Address, ports, n));
+            ? new PacketIoProtocol.SendTcpProbes(_target.Address, tcp.ProbeFlags, ports, tries, n)
+            : new PacketIoProtocol.SendUdpProbes(_target.Address, ports, tries, n));
     }
 
     private void Finish(bool timedOut)
