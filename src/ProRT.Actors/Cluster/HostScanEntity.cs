@@ -137,7 +137,7 @@ public sealed class NodeServices
     {
         var owned = new List<IActorRef>();
         var router = config.UsesRawPackets
-            ? Own(owned, PacketIoRouter.Props(PacketIoSettings.Create(config.SourcePort, null, config.Interface)), "packet-io")
+            ? Own(owned, PacketIoRouter.Props(PacketIoSettings.For(config)), "packet-io")
             : ActorRefs.Nobody;
         IProbePermits permits = RateLimiter.EffectiveRate(config.MaxRate, config.Timing) is { } rate
             ? new RateLimiterPermits(Own(owned, RateLimiter.Props(rate), "rate"))

@@ -20,12 +20,15 @@ public sealed class FrameReceiver : IDisposable
 
     /// <param name="onIdle">Called on the capture thread when a read times out (pcap may take up to half a second
     /// with memory-mapped capture, so callers also flush on a timer).</param>
-    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame, Action onIdle)
+    /// <param name="bufferBytes">Size of pcap's ring: what absorbs a burst of replies while the capture thread is not
+    /// running. The kernel allocates (and zeroes) it when the device opens, and it counts in the resident memory.</param>
+    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame, Action onIdle, int bufferBytes)
     {
         _onFrame = onFrame;
         _onIdle = onIdle;
         _device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
                   ?? throw new IOException($"pcap cannot see interface {interfaceName}");
+        Scanning.StartupTrace.Mark("pcap device found");
         _device.Open(new DeviceConfiguration
         {
             Mode = DeviceModes.None,
@@ -35,8 +38,9 @@ public sealed class FrameReceiver : IDisposable
             // cut frame would fail the parser's length checks. The ring holds each frame at its own length, so small
             // replies cost no more.
             Snaplen = 65535,
-            BufferSize = 64 << 20,
+            BufferSize = bufferBytes,
         });
+        Scanning.StartupTrace.Mark("pcap device open");
         try
         {
             _device.Filter = filter;

@@ -94,6 +94,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _self = Self;
+        Scanning.StartupTrace.Mark("packet io starting");
         var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == _interface)
                   ?? throw new IOException($"no interface named {_interface}");
         _loopback = nic.NetworkInterfaceType == NetworkInterfaceType.Loopback;
@@ -103,13 +104,16 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         _hops = new NextHopTable(_interface, _loopback, _sourceIp, _sourceMac);
         // Slots as long as the interface's largest frame, so that any UDP payload up to the MTU goes out whole.
         int mtu = Math.Clamp(nic.GetIPProperties().GetIPv4Properties().Mtu, 576, 65535);
+        Scanning.StartupTrace.Mark("interface found");
         _sender = new FrameSender(_interfaceIndex, _loopback, slotSize: (EthernetHeader.Length + mtu + 63) & ~63);
         _maxFrame = EthernetHeader.Length + mtu;
+        Scanning.StartupTrace.Mark("sender open");
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
         var filter = $"((tcp or udp) and {_settings.DestinationPortFilter})" +
                      " or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14)) or (arp and arp[6:2] == 2)";
-        _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies);
+        _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies, _settings.CaptureBufferBytes);
         _receiver.Start();
+        Scanning.StartupTrace.Mark("capture started");
         _flushTimer = new Timer(_ => FlushReplies(), null, Timeout.Infinite, Timeout.Infinite);
     }
 

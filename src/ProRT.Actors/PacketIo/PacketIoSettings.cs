@@ -12,6 +12,32 @@ namespace ProRT.Actors.PacketIo;
 public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, PacketTrace? Trace, string? Interface = null,
     bool FixedSourcePort = false)
 {
+    /// <summary>
+    /// pcap's ring for each interface. 8 MB holds some 60,000 replies, a whole -p- of one host; scans of more (see
+    /// <see cref="For"/>) get 64 MB. A larger ring costs start-up time (the kernel zeroes it as the device opens,
+    /// up to 0.3 s for 64 MB here) and its size again in resident memory.
+    /// </summary>
+    public int CaptureBufferBytes { get; init; } = SmallCaptureBuffer;
+
+    /// <summary>The ring of scans up to <see cref="LargeScanProbes"/> probes.</summary>
+    public const int SmallCaptureBuffer = 8 << 20;
+
+    /// <summary>The ring of larger scans and of sweeps.</summary>
+    public const int LargeCaptureBuffer = 64 << 20;
+
+    /// <summary>Planned probes from which a scan gets the large ring.</summary>
+    public const long LargeScanProbes = 1_000_000;
+
+    /// <summary>The settings of a scan of <paramref name="config"/>: its -g, -e and the ring its size needs.</summary>
+    public static PacketIoSettings For(ProRT.Protocols.Scanning.ScanConfig config, PacketTrace? trace = null)
+    {
+        double probes = (double)config.Targets.MaxCount * config.ScanTypes.Sum(t => config.PortsFor(t).Length);
+        return Create(config.SourcePort, trace, config.Interface) with
+        {
+            CaptureBufferBytes = config.Stateless || probes > LargeScanProbes ? LargeCaptureBuffer : SmallCaptureBuffer,
+        };
+    }
+
     /// <summary>Source ports reserved for the tries of one port: a try beyond them reuses the last.</summary>
     public const int TryPorts = 64;
 

@@ -148,7 +148,11 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
             _portsAtSnapshot = s.PortsDone;
         });
         Recover<IScanEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => Self.Tell(Protocol.Begin.Instance));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            StartupTrace.Mark("journal recovered");
+            Self.Tell(Protocol.Begin.Instance);
+        });
 
         Command<Protocol.AwaitCompletion>(_ =>
         {
@@ -240,6 +244,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     {
         bool resumed = _state.Started;
         Record(new ScanCommand.Start(_definition));
+        StartupTrace.Mark("scan begins");
         _config = _state.Definition!.Config;
         _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         if (resumed) ReplayToSinks();
@@ -251,7 +256,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 
         Timers.StartPeriodicTimer("flush", Protocol.Flush.Instance, FlushInterval);
         if (_config.UsesRawPackets)
-            _router = Context.ActorOf(PacketIoRouter.Props(_packetIo ?? PacketIoSettings.Create(_config.SourcePort, null, _config.Interface)), "packet-io");
+            _router = Context.ActorOf(PacketIoRouter.Props(_packetIo ?? PacketIoSettings.For(_config)), "packet-io");
         if (_config.Stateless)
         {
             // A sweep keeps no state per probe, so it is journaled when it ends; a resumed sweep sweeps again.

@@ -184,11 +184,13 @@ public sealed class Scanner
         // -sV: the probe database loads while the scan starts and probes ports; a bad one fails the scan (below).
         var prober = Services.ServiceProber.For(_config);
         var probes = prober?.Database;
+        StartupTrace.Mark("journal prepared");
         using var system = ActorSystem.Create("prtip", _akkaConfig.WithFallback(_journal.Journal.ToAkkaConfig()));
+        StartupTrace.Mark("actor system created");
         try
         {
             var packetIo = _config.UsesRawPackets
-                ? PacketIoSettings.Create(_config.SourcePort, _packetTrace is null ? null : new PacketTrace(_packetTrace), _config.Interface)
+                ? PacketIoSettings.For(_config, _packetTrace is null ? null : new PacketTrace(_packetTrace))
                 : null;
             var definition = new ScanDefinition(ScanId, _config, DateTimeOffset.UtcNow, _journal.Annotation);
             var coordinator = system.ActorOf(ScanCoordinator.Props(definition, _sinks, Version, packetIo: packetIo, prober: prober), "scan");
@@ -226,7 +228,9 @@ public sealed class Scanner
         }
         finally
         {
+            StartupTrace.Mark("scan completed");
             await system.Terminate().ConfigureAwait(false);
+            StartupTrace.Mark("actor system terminated");
         }
     }
 

@@ -17,6 +17,7 @@ public static partial class PrtipCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
+        StartupTrace.Mark("main");
         var options = new ScanOptions();
         var root = new RootCommand("prtip: a network scanner with nmap's flags, masscan's speed and an actor system that survives crashes.");
         options.AddTo(root);
@@ -28,6 +29,7 @@ public static partial class PrtipCommand
         root.Subcommands.Add(ClusterCommands.Status(stdout));
 
         var parse = root.Parse(args);
+        StartupTrace.Mark("command line parsed");
         if (parse.Errors.Count > 0)
         {
             stderr.WriteLine($"prtip: {PasswordRedaction.Redact(Describe(parse.Errors[0].Message))} (see prtip --help)");
@@ -119,12 +121,14 @@ public static partial class PrtipCommand
                 sinks.Add(db);
             }
             sinks.AddRange(LoadPlugins(output, config, stderr));
+            StartupTrace.Mark("outputs opened");
             var scanner = new Scanner(config, sinks, LoadAkkaConfig(), output.PacketTrace ? stdout : null, journalOptions);
             if (output.Verbose && journal is not null) stderr.WriteLine($"prtip: scan {scanId}, journaled in {journal.Display}");
             // A live bar only when both streams are a terminal: piped or redirected output stays clean.
             bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
             using (ProgressDisplay.Start(scanner.Progress, interactive, output.StatsEvery, stdout))
                 await scanner.ExecuteAsync(ct).ConfigureAwait(false);
+            StartupTrace.Mark("scan done");
             return 0;
         }
         catch (ScanPausedException)

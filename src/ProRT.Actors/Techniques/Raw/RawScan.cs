@@ -64,6 +64,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
         {
             if (m.Error is not null) throw new ProbeFailedException(m.Error);
             _io = m.PacketIo;
+            Scanning.StartupTrace.Mark("host registered with packet io");
             Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromMilliseconds(10));
             Pump();
         });
