@@ -6,6 +6,9 @@
 #                                                               redis :6379, DROP :81, REJECT :82,
 #                                                               dnsmasq udp+tcp :53, snmpd udp :161)
 #               198.18.0.3 on the same target: hostile services (tests/lab/hostile.py, ports 7101-7106)
+#               198.18.2.1-70 on the same target, routed through 198.18.0.2: the farm, for scans of many hosts.
+#                 40 live (198.18.2.1-19,33-53: :22 :80 :443 open, :199 open, :81 :8081 dropped, :82 rejected,
+#                 the rest closed) and 30 silent (198.18.2.20-32,54-70: everything dropped). 198.18.2.0/27 holds 19 live.
 #   prtip-scan  198.18.1.1/24 on bridge lab1, a small LAN for host discovery:
 #                 198.18.1.2  prtip-t2 (nginx :80)
 #                 198.18.1.3  prtip-t3 (drops every ICMP message)
@@ -144,6 +147,27 @@ CONF
   in_t1 vsftpd "$RUN_DIR/vsftpd.conf"
 }
 
+FARM_LIVE=198.18.2.1-19,33-53
+
+start_farm() {
+  local n
+  for n in $(seq 1 70); do ip -n "$T1_NS" addr add "198.18.2.$n/24" dev veth-t1; done
+  ip -n "$SCAN_NS" route add 198.18.2.0/24 via "$T1_IP"
+  in_t1 iptables -A INPUT -m iprange --dst-range 198.18.2.20-198.18.2.32 -j DROP
+  in_t1 iptables -A INPUT -m iprange --dst-range 198.18.2.54-198.18.2.70 -j DROP
+  # Listening is enough for SYN scans (the kernel answers), so one process holds every live host's ports.
+  setsid ip netns exec "$T1_NS" /usr/bin/python3 -c '
+import socket, sys, time
+held = []
+for n in list(range(1, 20)) + list(range(33, 54)):
+    for port in (22, 80, 443):
+        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("198.18.2.%d" % n, port)); s.listen(128); held.append(s)
+while True: time.sleep(3600)
+' </dev/null >/dev/null 2>&1 &
+  echo $! > "$RUN_DIR/farm.pid"
+}
+
 start_hostile() {
   # Services built to hurt -sV, on an address of their own so that full-port scans of the target stay as they were.
   setsid ip netns exec "$T1_NS" /usr/bin/python3 "$LAB_DIR/hostile.py" "$HOSTILE_IP" </dev/null >/dev/null 2>&1 &
@@ -203,7 +227,12 @@ up() {
   start_udp_daemons
   start_tcp_daemons
   start_hostile
+  start_farm
   for port in 80 443 22 21 6379 7101 7104; do wait_listening "$port"; done
+  for _ in $(seq 50); do
+    [ "$(in_t1 ss -ltnH 'src 198.18.2.0/24' | wc -l)" -ge 120 ] && break
+    sleep 0.1
+  done
   ip netns exec "$SCAN_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$T1_IP/80" || die "target $T1_IP:80 does not answer"
   echo "lab: up (scanner $SCAN_NS $SCAN_IP, target $T1_NS $T1_IP)"
 }

@@ -22,7 +22,9 @@ public sealed class FrameReceiver : IDisposable
     /// with memory-mapped capture, so callers also flush on a timer).</param>
     /// <param name="bufferBytes">Size of pcap's ring: what absorbs a burst of replies while the capture thread is not
     /// running. The kernel allocates (and zeroes) it when the device opens, and it counts in the resident memory.</param>
-    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame, Action onIdle, int bufferBytes)
+    /// <param name="snapshotLength">The largest frame kept whole: the interface's MTU and link header.</param>
+    public FrameReceiver(string interfaceName, string filter, FrameHandler onFrame, Action onIdle, int bufferBytes,
+        int snapshotLength)
     {
         _onFrame = onFrame;
         _onIdle = onIdle;
@@ -35,9 +37,10 @@ public sealed class FrameReceiver : IDisposable
             Immediate = true,
             ReadTimeout = 10,
             // Whole frames: an ICMP error quotes up to 548 bytes of a UDP probe, and a UDP answer can fill the MTU; a
-            // cut frame would fail the parser's length checks. The ring holds each frame at its own length, so small
-            // replies cost no more.
-            Snaplen = 65535,
+            // cut frame would fail the parser's length checks. But no more: in immediate mode pcap's ring has slots
+            // of one size, the snapshot length (or 64 KB on an interface with offloads, such as veth), so a 64 KB
+            // snapshot leaves a 8 MB ring 128 slots, and a full-port scan's replies overflow it.
+            Snaplen = snapshotLength,
             BufferSize = bufferBytes,
         });
         Scanning.StartupTrace.Mark("pcap device open");

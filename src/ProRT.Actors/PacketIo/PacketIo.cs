@@ -111,7 +111,10 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         // Replies to our source port, ICMP errors (quoting our probes) and ARP replies; the cookie does the rest.
         var filter = $"((tcp or udp) and {_settings.DestinationPortFilter})" +
                      " or (icmp and (icmp[0] == 3 or icmp[0] == 0 or icmp[0] == 14)) or (arp and arp[6:2] == 2)";
-        _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies, _settings.CaptureBufferBytes);
+        // Loopback's MTU is 64 KB: its ring gets the large size, so that it still has room for a burst of replies.
+        _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies,
+            _loopback ? PacketIoSettings.LargeCaptureBuffer : _settings.CaptureBufferBytes,
+            snapshotLength: Math.Min(65535, _maxFrame + 4)); // 4: a VLAN tag
         _receiver.Start();
         Scanning.StartupTrace.Mark("capture started");
         _flushTimer = new Timer(_ => FlushReplies(), null, Timeout.Infinite, Timeout.Infinite);

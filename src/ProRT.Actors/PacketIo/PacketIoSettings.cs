@@ -13,7 +13,8 @@ public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, Packe
     bool FixedSourcePort = false)
 {
     /// <summary>
-    /// pcap's ring for each interface. 8 MB holds some 60,000 replies, a whole -p- of one host; scans of more (see
+    /// pcap's ring for each interface. 8 MB holds some 5,000 full-size frames (slots are as large as the MTU), far
+    /// more replies than arrive between two reads of the capture thread at full speed; scans of more (see
     /// <see cref="For"/>) get 64 MB. A larger ring costs start-up time (the kernel zeroes it as the device opens,
     /// up to 0.3 s for 64 MB here) and its size again in resident memory.
     /// </summary>
