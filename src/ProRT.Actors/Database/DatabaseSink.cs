@@ -44,12 +44,12 @@ public sealed class DatabaseSink(ResultsDatabase database, string scanId, ScanCo
         var id = Host(host.Address, ResultsDatabase.HostStateText(host.State));
         database.UpdateHost(id, host);
         if (host.TimedOut)
-        {
-            // nmap drops a timed-out host's ports; so does every other output.
-            database.DeletePorts(id);
-            return;
-        }
-        Write(host.Ports, ResultsDatabase.HostStateText(host.State));
+            database.DeletePorts(id); // nmap drops a timed-out host's ports; so does every other output
+        else
+            Write(host.Ports, ResultsDatabase.HostStateText(host.State));
+        // Nothing comes after a host's end: what was kept to write it goes.
+        _written.Forget(host.Address);
+        _hosts.Remove(Ipv4.ToUInt32(host.Address));
     }
 
     /// <summary>Sets the scan's end time.</summary>

@@ -32,7 +32,11 @@ public sealed class PluginSink(IScanPlugin plugin, ScanConfig config, IReadOnlyD
     public void OnPorts(IReadOnlyList<ScanResult> results) => Discovered(results);
 
     /// <summary>Calls the plugin's <see cref="IScanPlugin.OnPortDiscovered"/> for the host's open ports not reported before.</summary>
-    public void OnHost(HostResult host) => Discovered(host.Ports);
+    public void OnHost(HostResult host)
+    {
+        Discovered(host.Ports);
+        _seen.Forget(host.Address);
+    }
 
     /// <summary>Calls the plugin's <see cref="IScanPlugin.OnScanComplete"/>, then its <see cref="IScanPlugin.Cleanup"/>.</summary>
     public void OnScanCompleted(ScanReport report)

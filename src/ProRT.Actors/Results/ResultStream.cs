@@ -28,7 +28,6 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
     public const int DefaultCapacity = 1 << 20;
 
     private readonly object _gate = new();
-    private readonly List<ScanResult> _history = new();
     private readonly SeenPorts _seen = new();
     private readonly List<Subscriber> _subscribers = new();
     private bool _completed;
@@ -38,18 +37,21 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
     public long OpenPorts => Interlocked.Read(ref _open);
     private Exception? _error;
 
-    /// <summary>Subscribes <paramref name="observer"/>: it first gets every result so far, then live ones from its own task; dispose to unsubscribe.</summary>
+    /// <summary>
+    /// Subscribes <paramref name="observer"/>: it gets the results published from now on, from its own task, then
+    /// completion (a subscriber after the end gets completion only). Nothing is kept for later subscribers, so memory
+    /// does not grow with the results: subscribe before the scan runs, or read what came before from the journal or
+    /// the outputs. Dispose to unsubscribe.
+    /// </summary>
     public IDisposable Subscribe(IObserver<ScanResult> observer)
     {
         var subscriber = new Subscriber(observer, capacity);
-        ScanResult[] replay;
         lock (_gate)
         {
-            replay = _history.ToArray();
             if (_completed) subscriber.Complete(_error);
             else _subscribers.Add(subscriber);
         }
-        subscriber.Start(replay);
+        subscriber.Start();
         return Disposable.Create(() =>
         {
             lock (_gate) _subscribers.Remove(subscriber);
@@ -67,7 +69,11 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
     public void OnPorts(IReadOnlyList<ScanResult> results) => Publish(results);
 
     /// <summary>A host's ports not already published (those its technique reported only at the end) go out now.</summary>
-    public void OnHost(HostResult host) => Publish(host.Ports);
+    public void OnHost(HostResult host)
+    {
+        Publish(host.Ports);
+        lock (_gate) _seen.Forget(host.Address);
+    }
 
     /// <summary>Completes every subscription.</summary>
     public void OnScanCompleted(ScanReport report) => End(null);
@@ -82,7 +88,6 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
             foreach (var r in results)
             {
                 if (!_seen.Add(r)) continue;
-                _history.Add(r);
                 if (r.State == PortState.Open) Interlocked.Increment(ref _open);
                 foreach (var s in _subscribers.ToArray())
                     if (!s.Offer(r)) _subscribers.Remove(s);
@@ -120,15 +125,10 @@ public sealed class ResultStream(int capacity = ResultStream.DefaultCapacity) : 
 
         public void Cancel() => _cancel.Cancel();
 
-        public void Start(ScanResult[] replay) => _ = Task.Run(async () =>
+        public void Start() => _ = Task.Run(async () =>
         {
             try
             {
-                foreach (var r in replay)
-                {
-                    if (_cancel.IsCancellationRequested) return;
-                    observer.OnNext(r);
-                }
                 await foreach (var r in _live.Reader.ReadAllAsync(_cancel.Token).ConfigureAwait(false))
                     observer.OnNext(r);
                 observer.OnCompleted();

@@ -22,6 +22,12 @@ public sealed class SeenPorts
         return keys.Add(Key(r));
     }
 
+    /// <summary>
+    /// Forgets a finished host, whose results are all in: what is remembered is bounded by the hosts in flight, not
+    /// by every host the scan has seen.
+    /// </summary>
+    public void Forget(System.Net.IPAddress host) => _hosts.Remove(Ipv4.ToUInt32(host));
+
     /// <summary>Forgets everything (a resumed scan replays its results).</summary>
     public void Clear() => _hosts.Clear();
 }

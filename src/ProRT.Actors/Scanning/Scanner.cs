@@ -78,8 +78,9 @@ public sealed class Scanner
     }
 
     /// <summary>
-    /// Every final port result, as the scan journals it; hot, with replay for late subscribers; completes when the scan
-    /// ends, fails with its exception. Each subscriber has a bounded buffer (see <see cref="ResultStream"/>).
+    /// Every final port result, as the scan journals it; hot, without replay (subscribe before <see cref="ExecuteAsync"/>
+    /// to see them all); completes when the scan ends, fails with its exception. Each subscriber has a bounded buffer
+    /// (see <see cref="ResultStream"/>).
     /// </summary>
     public IObservable<ScanResult> Results => _results;
 

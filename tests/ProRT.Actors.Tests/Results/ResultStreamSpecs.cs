@@ -41,7 +41,18 @@ public sealed class ResultStreamSpecs : TestKit
         ExpectMsg<ResultPublisher.Protocol.ScanFinished>();
 
         Assert.Equal([1, 2, 3], (await early.WaitAsync(TimeSpan.FromSeconds(5))).Select(r => (int)r.Port));
-        Assert.Equal([1, 2, 3], (await late.WaitAsync(TimeSpan.FromSeconds(5))).Select(r => (int)r.Port));
+        // A subscriber from the middle gets what came after it, nothing replayed.
+        Assert.Equal([3], (await late.WaitAsync(TimeSpan.FromSeconds(5))).Select(r => (int)r.Port));
+    }
+
+    [Fact]
+    public void Seen_ports_forget_a_finished_host()
+    {
+        var seen = new SeenPorts();
+        Assert.True(seen.Add(Port(1)));
+        Assert.False(seen.Add(Port(1)));
+        seen.Forget(Host);
+        Assert.True(seen.Add(Port(1)));
     }
 
     [Fact]
@@ -56,7 +67,7 @@ public sealed class ResultStreamSpecs : TestKit
         stream.Fail(boom);
         Assert.Same(boom, await failed.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal([7], seen);
-        // A subscriber arriving afterwards gets the replay and the same error.
+        // A subscriber arriving afterwards gets the same error.
         var later = await Assert.ThrowsAsync<InvalidOperationException>(() => stream.ToList().ToTask().WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Same(boom, later);
     }
