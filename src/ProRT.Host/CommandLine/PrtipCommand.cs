@@ -66,7 +66,9 @@ public static partial class PrtipCommand
         TextReader stdin, CancellationToken ct)
     {
         var services = ServiceTable.LoadDefault();
+        StartupTrace.Mark("service table loaded");
         var (config, output) = ScanConfigBuilder.Build(parse, options, stdin, services, RawAccess.IsAvailable(), stderr);
+        StartupTrace.Mark("scan configured");
         var akka = LoadAkkaConfig();
         JournalSettings? journal = parse.GetValue(options.NoJournal) ? null : JournalOptions.Resolve(parse.GetValue(options.Journal), akka);
         var scanId = parse.GetValue(options.ScanId);
