@@ -7,7 +7,7 @@ namespace ProRT.Actors.Tests.Persistence;
 
 /// <summary>
 /// <see cref="ScanJournal.ForgetAsync"/> and <see cref="ScanJournal.PruneAsync"/> on a SQLite journal, whose rows are
-/// counted directly.
+/// counted directly; and the coordinator's snapshots, which let it delete the events before them.
 /// </summary>
 public sealed class ScanJournalForgetSpecs : IDisposable
 {
@@ -128,6 +128,36 @@ public sealed class ScanJournalForgetSpecs : IDisposable
         Assert.Equal(2L, Pragma("auto_vacuum")); // incremental
         Assert.True(Size() < before, $"{Size()} bytes after forgetting, {before} before");
         Assert.Equal(["b"], await Listed());
+    }
+
+    [Fact]
+    public async Task A_snapshot_lets_the_coordinator_delete_the_events_before_it()
+    {
+        // 1,024 hosts, one at a time: over 2,000 events, so snapshots are taken.
+        await Write("many", Now, finish: true, targets: "127.0.0.0/22");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        // The deletes follow the snapshot's write: wait for them.
+        while (Rows("many")["journal"] >= LastSequenceNr("many") / 10 && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var rows = Rows("many");
+        long events = LastSequenceNr("many");
+        Assert.True(events > 2000, $"{events} events");
+        Assert.True(rows["journal"] < events / 10, $"{rows["journal"]} of {events} events kept");
+        Assert.Equal(1, rows["snapshot"]);
+        var scan = (await ScanJournal.FindAsync(Journal, "many"))!;
+        Assert.True(scan.Completed);
+        Assert.Equal(1024, scan.HostsDone);
+        Assert.Equal(3 * 1024, scan.PortsDone);
+    }
+
+    private long LastSequenceNr(string scanId)
+    {
+        using var c = new SqliteConnection(Journal.ConnectionString);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT max(sequence_number) FROM journal WHERE persistence_id = @id";
+        cmd.Parameters.AddWithValue("@id", ScanCoordinator.JournalId(scanId));
+        return (long)cmd.ExecuteScalar()!;
     }
 
     private long Size()
