@@ -52,6 +52,7 @@ internal static class JournalRows
     /// it on), then the write-ahead log is emptied into it. PostgreSQL needs nothing: its autovacuum makes the space of
     /// deleted rows reusable, so the tables stop growing.
     /// </summary>
+    /// <exception cref="JournalException">The file could not be compacted (a full disk, say); the rows are gone all the same.</exception>
     public static void Reclaim(JournalSettings journal)
     {
         if (journal.Kind != JournalKind.Sqlite) return;
@@ -72,7 +73,12 @@ internal static class JournalRows
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
         {
-            // A scan is writing the file: its free pages are reused by the scans to come, and the next prune compacts it.
+            // Another process keeps the file busy: its free pages are reused by the scans to come, and the next forget
+            // compacts it.
+        }
+        catch (SqliteException e)
+        {
+            throw new JournalException($"the scans are forgotten, but the journal {journal.Display} could not be compacted: {e.Message}", e);
         }
     }
 
