@@ -133,7 +133,8 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
 
     /// <summary>
     /// Makes the store usable before the actor system touches it, so a bad location is one clear error at start:
-    /// creates the SQLite file's directory and turns WAL on; opens a PostgreSQL connection once.
+    /// creates the SQLite file's directory and turns WAL on (and, for a new file, incremental vacuum, so forgotten scans'
+    /// pages can leave the file: see <see cref="ScanJournal.ForgetAsync"/>); opens a PostgreSQL connection once.
     /// </summary>
     /// <exception cref="JournalException">The store cannot be opened or written.</exception>
     public void Prepare()
@@ -148,7 +149,8 @@ public sealed record JournalSettings(JournalKind Kind, string ConnectionString, 
                     {
                         c.Open();
                         using var cmd = c.CreateCommand();
-                        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS prtip_probe(x); DROP TABLE prtip_probe;";
+                        // auto_vacuum takes effect only before the first table is made (or through a VACUUM).
+                        cmd.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS prtip_probe(x); DROP TABLE prtip_probe;";
                         cmd.ExecuteNonQuery();
                     }
                     break;

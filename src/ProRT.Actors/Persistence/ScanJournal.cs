@@ -34,7 +34,15 @@ public sealed record ScanSummary(
     public double Progress => Completed ? 1 : PortsPlanned == 0 ? 0 : Math.Min(1, (double)PortsDone / PortsPlanned);
 }
 
-/// <summary>Reads scans back from a journal without running them: the list, and one scan's definition and progress.</summary>
+/// <summary>What <see cref="ScanJournal.PruneAsync"/> did.</summary>
+/// <param name="Forgotten">The finished scans it removed, oldest first.</param>
+/// <param name="KeptUnfinished">Unfinished scans as old, kept: `prtip resume` may still finish them.</param>
+public sealed record JournalPruning(IReadOnlyList<ScanSummary> Forgotten, IReadOnlyList<ScanSummary> KeptUnfinished);
+
+/// <summary>
+/// Reads scans back from a journal without running them: the list, and one scan's definition and progress; and
+/// removes them (<see cref="ForgetAsync"/>, <see cref="PruneAsync"/>), so the journal does not grow without end.
+/// </summary>
 public static class ScanJournal
 {
     /// <summary>A new scan id: UTC start time, sortable, and a random tail so two scans started together differ.</summary>
@@ -66,6 +74,34 @@ public static class ScanJournal
     {
         journal.Prepare();
         return await WithSystem(journal, system => RecoverAsync(system, scanId, ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes scans from the journal, whatever their state: every row of theirs (events, snapshots, tags), so they are
+    /// no longer listed nor resumable. Then gives the space back: a SQLite file shrinks (incremental vacuum, then the
+    /// write-ahead log is emptied into it); PostgreSQL's autovacuum makes the space reusable. An id the journal does
+    /// not hold is no error. A scan still running elsewhere would go on journaling under the same id: check first.
+    /// </summary>
+    /// <exception cref="JournalException">The journal cannot be opened or written.</exception>
+    public static async Task ForgetAsync(JournalSettings journal, IReadOnlyCollection<string> scanIds, CancellationToken ct = default)
+    {
+        if (journal.Kind == JournalKind.InMemory || scanIds.Count == 0) return;
+        journal.Prepare();
+        await JournalRows.DeleteAsync(journal, scanIds.Select(ScanCoordinator.JournalId).ToList(), ct).ConfigureAwait(false);
+        JournalRows.Reclaim(journal);
+    }
+
+    /// <summary>
+    /// Forgets (<see cref="ForgetAsync"/>) every finished scan that started before <paramref name="startedBefore"/>.
+    /// Unfinished scans are kept, however old: they are interrupted (`prtip resume` finishes them) or still running.
+    /// </summary>
+    /// <exception cref="JournalException">The journal cannot be read or written.</exception>
+    public static async Task<JournalPruning> PruneAsync(JournalSettings journal, DateTimeOffset startedBefore, CancellationToken ct = default)
+    {
+        var old = (await ListAsync(journal, ct).ConfigureAwait(false)).Where(s => s.Definition.Start < startedBefore).ToList();
+        var forgotten = old.Where(s => s.Completed).ToList();
+        await ForgetAsync(journal, forgotten.Select(s => s.ScanId).ToList(), ct).ConfigureAwait(false);
+        return new JournalPruning(forgotten, old.Where(s => !s.Completed).ToList());
     }
 
     private static async Task<T> WithSystem<T>(JournalSettings journal, Func<ActorSystem, Task<T>> work)

@@ -118,7 +118,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private IActorRef _router = ActorRefs.Nobody;
     private IProbePermits _permits = UnlimitedPermits.Instance;
     private ScanReport? _report;
-    private int _discovering, _unpersisted;
+    private int _discovering, _unpersisted, _snapshotWork;
     private long _portsAtSnapshot, _eventsAtSnapshot;
     private bool _requested, _finishing;
 
@@ -156,8 +156,8 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
 
         Command<Protocol.AwaitCompletion>(_ =>
         {
-            if (_report is not null) Sender.Tell(new Protocol.ScanCompleted(_report));
-            else _waiting.Add(Sender);
+            _waiting.Add(Sender);
+            AnswerWaiters();
         });
         Command<Protocol.GetProgress>(_ => Sender.Tell(new Protocol.Progress(
             _state.Finished.Count, _state.InFlight.Count, _state.PortsDone + _pendingPorts.Count, _state.Exhausted)));
@@ -203,14 +203,20 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         Command<ResultPublisher.Protocol.ScanFinished>(m =>
         {
             _report = m.Report;
-            foreach (var w in _waiting) w.Tell(new Protocol.ScanCompleted(m.Report));
-            _waiting.Clear();
+            AnswerWaiters();
         });
         Command<SaveSnapshotSuccess>(s =>
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(_ => { });
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+        {
+            // The snapshot holds all that the events and snapshots before it told: recovery starts from it.
+            DeleteMessages(s.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+            _snapshotWork++; // the save is answered, its two deletes are not yet
+        });
+        Command<SaveSnapshotFailure>(_ => SnapshotWorkDone());
+        Command<DeleteMessagesSuccess>(_ => SnapshotWorkDone());
+        Command<DeleteMessagesFailure>(_ => SnapshotWorkDone());
+        Command<DeleteSnapshotsSuccess>(_ => SnapshotWorkDone());
+        Command<DeleteSnapshotsFailure>(_ => SnapshotWorkDone());
     }
 
     /// <summary>Props for a <see cref="ScanCoordinator"/>; parameters as for the constructor.</summary>
@@ -321,6 +327,7 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
                                       || _state.PortsDone - _portsAtSnapshot >= Math.Max(SnapshotPorts, _portsAtSnapshot)))
             {
                 SaveSnapshot(_state);
+                _snapshotWork++;
                 _eventsAtSnapshot = LastSequenceNr;
                 _portsAtSnapshot = _state.PortsDone;
             }
@@ -455,6 +462,23 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
             ? _config.Targets.Exclude.Count == 0 ? (long)_config.Targets.MaxCount : _config.Targets.Enumerate().LongCount()
             : null;
         Record(new ScanCommand.End(DateTimeOffset.UtcNow, total));
+    }
+
+    private void SnapshotWorkDone()
+    {
+        _snapshotWork--;
+        AnswerWaiters();
+    }
+
+    /// <summary>
+    /// The report goes out once the scan has ended and its snapshot's writes and deletes are answered: whoever waits
+    /// for it stops the actor system next, which would drop them, and a big scan's last snapshot often lands at its end.
+    /// </summary>
+    private void AnswerWaiters()
+    {
+        if (_report is null || _snapshotWork > 0) return;
+        foreach (var w in _waiting) w.Tell(new Protocol.ScanCompleted(_report));
+        _waiting.Clear();
     }
 
     private void Fail(Exception cause)

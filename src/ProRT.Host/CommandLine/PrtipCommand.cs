@@ -24,6 +24,7 @@ public static partial class PrtipCommand
         root.SetAction((parse, ct) => ScanAsync(parse, options, stdout, stderr, stdin ?? Console.In, ct));
         root.Subcommands.Add(JournalCommands.Scans(stdout));
         root.Subcommands.Add(JournalCommands.Resume(stdout, stderr));
+        root.Subcommands.Add(JournalCommands.Forget(stdout));
         root.Subcommands.Add(DbCommand.Create(stdout));
         root.Subcommands.Add(ClusterCommands.Node(stderr));
         root.Subcommands.Add(ClusterCommands.Status(stdout));

@@ -21,4 +21,19 @@ public static class TimeSpec
         value = TimeSpan.FromSeconds(number * scale);
         return true;
     }
+
+    /// <summary>
+    /// Parses an age such as "7d", "12h" or "30m": nmap's time values and d for days, always with a unit (a bare
+    /// number, seconds to nmap, reads too easily as days where old scans are deleted); false for anything else.
+    /// </summary>
+    public static bool TryParseAge(string text, out TimeSpan value)
+    {
+        value = default;
+        var t = text.Trim().ToLowerInvariant();
+        if (t.Length == 0 || !char.IsAsciiLetter(t[^1])) return false;
+        if (!t.EndsWith('d')) return TryParse(t, out value);
+        if (!TryParse(t[..^1] + "h", out var hours) || hours.Ticks > TimeSpan.MaxValue.Ticks / 24) return false;
+        value = hours * 24;
+        return true;
+    }
 }

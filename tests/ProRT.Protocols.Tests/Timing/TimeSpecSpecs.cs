@@ -66,4 +66,38 @@ public sealed class TimeSpecSpecs
         var ex = Record.Exception(() => TimeSpec.TryParse(text, out _));
         Assert.Null(ex);
     }
+
+    [Theory]
+    [InlineData("7d", 7 * 86_400_000.0)]
+    [InlineData("1.5D", 36 * 3_600_000.0)]
+    [InlineData("12h", 12 * 3_600_000.0)]
+    [InlineData("30m", 1_800_000)]
+    [InlineData("45s", 45_000)]
+    [InlineData("0s", 0)]
+    [InlineData(" 2d ", 2 * 86_400_000.0)]
+    public void TryParseAge_reads_time_values_and_days(string text, double milliseconds)
+    {
+        Assert.True(TimeSpec.TryParseAge(text, out var value));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
+    }
+
+    [Theory]
+    [InlineData("7")] // seconds to nmap, days to a reader: refused
+    [InlineData("0")]
+    [InlineData("")]
+    [InlineData("d")]
+    [InlineData("dd")]
+    [InlineData("1dd")]
+    [InlineData("-1d")]
+    [InlineData("1w")]
+    [InlineData("nand")]
+    [InlineData("1e3d")]
+    [InlineData("7 d")]
+    [InlineData("99999999999999d")]
+    [InlineData("10675200d")]
+    public void TryParseAge_rejects_anything_else(string text)
+    {
+        Assert.False(TimeSpec.TryParseAge(text, out var value));
+        Assert.Equal(TimeSpan.Zero, value);
+    }
 }
