@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Actor.Internal;
-using Akka.Persistence;
 using ProRT.Actors.Discovery;
 using ProRT.Actors.Hosts;
 using ProRT.Actors.PacketIo;
@@ -24,7 +23,7 @@ namespace ProRT.Actors.Scanning;
 /// re-probing only what was in flight. Hosts are pulled from the <see cref="TargetEnumerator"/> as slots free up
 /// (--max-hostgroup); a host whose actor fails is reported with its error and the scan goes on.
 /// </summary>
-public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
+public sealed class ScanCoordinator : ReceiveActor, IWithTimers
 {
     /// <summary>Messages the coordinator answers.</summary>
     public static class Protocol
@@ -90,13 +89,6 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>...and as soon as this many are waiting.</summary>
     private const int FlushResults = 4096;
 
-    /// <summary>
-    /// A snapshot is taken once this many events or results came after the last one, and never before the journal has
-    /// doubled since: recovery replays at most about half the journal, and snapshot writing stays linear in its size.
-    /// </summary>
-    private const int SnapshotEvents = 500;
-    private const long SnapshotPorts = 200_000;
-
     /// <summary>Hosts probed for life at once (nmap pings in far larger groups than it scans).</summary>
     private const int DiscoveryGroup = 1024;
 
@@ -111,15 +103,20 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     private readonly List<IActorRef> _waiting = new();
     private readonly Queue<Target> _ready = new();
     private readonly List<ScanResult> _pendingPorts = new();
-    private readonly Dictionary<IScanEvent, Action> _afterPersist = new(ReferenceEqualityComparer.Instance);
+    // What to do once each batch sent to the journal is written, in the order they were sent.
+    private readonly Queue<(long Batch, List<Action> Then)> _afterWrite = new();
+    private readonly IActorRef _journal;
+    private readonly bool _fresh;
+    private long _batches;
+    private IActorRef? _pausedBy;
+    private bool _settled;
     private ScanState _state = ScanState.Empty;
     private IActorRef _enumerator = ActorRefs.Nobody;
     private IActorRef _discovery = ActorRefs.Nobody;
     private IActorRef _router = ActorRefs.Nobody;
     private IProbePermits _permits = UnlimitedPermits.Instance;
     private ScanReport? _report;
-    private int _discovering, _unpersisted, _snapshotWork;
-    private long _portsAtSnapshot, _eventsAtSnapshot;
+    private int _discovering;
     private bool _requested, _finishing;
 
     /// <summary>A coordinator for the scan <paramref name="definition"/>: a new scan, or a resume when the journal holds its id.</summary>
@@ -129,9 +126,13 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     /// <param name="hostScanner">Makes the actor that scans one host; <see cref="HostScanner.Props"/> by default (tests swap it).</param>
     /// <param name="packetIo">Raw-packet settings; derived from the configuration when null.</param>
     /// <param name="prober">Service detection for -sV; null without it.</param>
+    /// <param name="fresh">The scan id is new, so the journal cannot hold it: the scan starts at once, while the
+    /// journal recovers (nothing) and starts, instead of after.</param>
     public ScanCoordinator(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
-        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null, Services.ServiceProber? prober = null)
+        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null, Services.ServiceProber? prober = null,
+        bool fresh = false)
     {
+        _fresh = fresh;
         _prober = prober;
         _definition = definition;
         _config = definition.Config;
@@ -139,96 +140,101 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         _hostScanner = hostScanner ?? HostScanner.Props;
         _version = version;
         _publisher = Context.ActorOf(ResultPublisher.Props(sinks), "results");
+        _journal = Context.ActorOf(ScanJournalWriter.Props(definition.ScanId), "journal");
+        Context.Watch(_journal);
+        if (fresh) Self.Tell(Protocol.Begin.Instance);
 
-        Recover<SnapshotOffer>(o =>
+        Receive<ScanJournalWriter.Recovered>(m =>
         {
-            if (o.Snapshot is not ScanState s) return;
-            _state = s;
-            _eventsAtSnapshot = o.Metadata.SequenceNr;
-            _portsAtSnapshot = s.PortsDone;
+            if (_fresh)
+            {
+                if (m.State.Started) Fail(new JournalException($"scan {_definition.ScanId} is already in the journal"));
+                return;
+            }
+            _state = m.State;
+            Begin();
         });
-        Recover<IScanEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ =>
+        Receive<ScanJournalWriter.Written>(m =>
         {
-            StartupTrace.Mark("journal recovered");
-            Self.Tell(Protocol.Begin.Instance);
+            while (_afterWrite.TryPeek(out var next) && next.Batch <= m.Batch)
+            {
+                _afterWrite.Dequeue();
+                foreach (var then in next.Then) then();
+            }
         });
+        Receive<ScanJournalWriter.Synced>(_ =>
+        {
+            if (_pausedBy is { } pausedBy)
+            {
+                pausedBy.Tell(new Protocol.Paused(_definition.ScanId));
+                Context.Stop(Self);
+                return;
+            }
+            _settled = true;
+            AnswerWaiters();
+        });
+        Receive<ScanJournalWriter.Failed>(m => Fail(m.Cause));
 
-        Command<Protocol.AwaitCompletion>(_ =>
+        Receive<Protocol.AwaitCompletion>(_ =>
         {
             _waiting.Add(Sender);
             AnswerWaiters();
         });
-        Command<Protocol.GetProgress>(_ => Sender.Tell(new Protocol.Progress(
+        Receive<Protocol.GetProgress>(_ => Sender.Tell(new Protocol.Progress(
             _state.Finished.Count, _state.InFlight.Count, _state.PortsDone + _pendingPorts.Count, _state.Exhausted)));
-        Command<Protocol.Begin>(_ => Begin());
-        Command<Protocol.Flush>(_ => FlushPorts());
-        Command<Protocol.Pause>(_ =>
+        Receive<Protocol.Begin>(_ => Begin());
+        Receive<Protocol.Flush>(_ => FlushPorts());
+        Receive<Protocol.Pause>(_ =>
         {
             FlushPorts();
-            var replyTo = Sender;
-            DeferAsync(Protocol.Pause.Instance, _ =>
-            {
-                replyTo.Tell(new Protocol.Paused(_definition.ScanId));
-                Context.Stop(Self);
-            });
+            _pausedBy = Sender;
+            _journal.Tell(ScanJournalWriter.Sync.Instance);
         });
-        Command<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
-        Command<HostScanner.Protocol.PortsFound>(m =>
+        Receive<TargetEnumerator.Protocol.HostsBatch>(OnHosts);
+        Receive<HostScanner.Protocol.PortsFound>(m =>
         {
             _pendingPorts.AddRange(m.Results);
             if (_pendingPorts.Count >= FlushResults) FlushPorts();
         });
-        Command<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
-        Command<HostDiscovery.Protocol.HostsDiscovered>(OnDiscovered);
-        Command<StatelessSweep.Protocol.SweepCompleted>(m =>
+        Receive<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
+        Receive<HostDiscovery.Protocol.HostsDiscovered>(OnDiscovered);
+        Receive<StatelessSweep.Protocol.SweepCompleted>(m =>
         {
             Record(new ScanCommand.Issue([], Exhausted: true));
             Record(new ScanCommand.FinishHosts(m.Hosts));
             TryFinish();
         });
-        Command<Protocol.HostFailed>(m =>
+        Receive<Protocol.HostFailed>(m =>
         {
             if (_inFlight.TryGetValue(m.Host, out var target))
                 HostDone(m.Host, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
                     "error", [], Error: Describe(m.Cause)));
         });
-        Command<Protocol.ScanBroken>(m => Fail(m.Cause));
-        Command<Terminated>(t =>
+        Receive<Protocol.ScanBroken>(m => Fail(m.Cause));
+        Receive<Terminated>(t =>
         {
-            if (_inFlight.TryGetValue(t.ActorRef, out var target))
+            if (t.ActorRef.Equals(_journal))
+                Fail(new JournalException("the scan journal stopped; the scan can be resumed from what was written"));
+            else if (_inFlight.TryGetValue(t.ActorRef, out var target))
                 HostDone(t.ActorRef, new HostResult(Ipv4.ToAddress(target.Address), target.Hostname, HostState.Down,
                     "error", [], Error: "host scanner stopped unexpectedly"));
         });
-        Command<ResultPublisher.Protocol.ScanFinished>(m =>
+        Receive<ResultPublisher.Protocol.ScanFinished>(m =>
         {
             _report = m.Report;
-            AnswerWaiters();
+            // Answered once the journal's last writes (a snapshot and its deletes, often) are done.
+            _journal.Tell(ScanJournalWriter.Sync.Instance);
         });
-        Command<SaveSnapshotSuccess>(s =>
-        {
-            // The snapshot holds all that the events and snapshots before it told: recovery starts from it.
-            DeleteMessages(s.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
-            _snapshotWork++; // the save is answered, its two deletes are not yet
-        });
-        Command<SaveSnapshotFailure>(_ => SnapshotWorkDone());
-        Command<DeleteMessagesSuccess>(_ => SnapshotWorkDone());
-        Command<DeleteMessagesFailure>(_ => SnapshotWorkDone());
-        Command<DeleteSnapshotsSuccess>(_ => SnapshotWorkDone());
-        Command<DeleteSnapshotsFailure>(_ => SnapshotWorkDone());
     }
 
     /// <summary>Props for a <see cref="ScanCoordinator"/>; parameters as for the constructor.</summary>
     public static Props Props(ScanDefinition definition, IReadOnlyList<IResultSink> sinks, string version,
-        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null, Services.ServiceProber? prober = null) =>
-        Akka.Actor.Props.Create(() => new ScanCoordinator(definition, sinks, version, hostScanner, packetIo, prober));
-
-    /// <summary>The scan's journal id: "scan-" and the scan id.</summary>
-    public override string PersistenceId => JournalId(_definition.ScanId);
+        HostScannerFactory? hostScanner = null, PacketIoSettings? packetIo = null, Services.ServiceProber? prober = null,
+        bool fresh = false) =>
+        Akka.Actor.Props.Create(() => new ScanCoordinator(definition, sinks, version, hostScanner, packetIo, prober, fresh));
 
     /// <summary>The journal's name for a scan.</summary>
-    public static string JournalId(string scanId) => "scan-" + scanId;
+    public static string JournalId(string scanId) => ScanJournalWriter.JournalId(scanId);
 
     /// <summary>Set by Akka: schedules the periodic journaling of port results.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -306,32 +312,23 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// Turns a command into events, applies them at once (so the next decision sees them) and journals them; sinks
-    /// hear of results only once their events are written. A failed write stops the scan (<see cref="OnPersistFailure"/>).
+    /// Turns a command into events, applies them at once (so the next decision sees them) and sends them to the
+    /// journal; sinks hear of results only once their events are written. A failed write stops the scan
+    /// (<see cref="ScanJournalWriter.Failed"/>).
     /// </summary>
     private void Record(ScanCommand command)
     {
         var events = _state.Process(command);
         if (events.Count == 0) return;
+        var then = new List<Action>(events.Count);
         foreach (var e in events)
         {
             _state = _state.Apply(e);
-            if (SinkUpdate(e) is { } update) _afterPersist[e] = update;
+            if (SinkUpdate(e) is { } update) then.Add(update);
         }
-        _unpersisted += events.Count;
-        PersistAll(events, e =>
-        {
-            if (_afterPersist.Remove(e, out var update)) update();
-            _unpersisted--;
-            if (_unpersisted == 0 && (LastSequenceNr - _eventsAtSnapshot >= Math.Max(SnapshotEvents, _eventsAtSnapshot)
-                                      || _state.PortsDone - _portsAtSnapshot >= Math.Max(SnapshotPorts, _portsAtSnapshot)))
-            {
-                SaveSnapshot(_state);
-                _snapshotWork++;
-                _eventsAtSnapshot = LastSequenceNr;
-                _portsAtSnapshot = _state.PortsDone;
-            }
-        });
+        long batch = ++_batches;
+        _afterWrite.Enqueue((batch, then));
+        _journal.Tell(new ScanJournalWriter.Write(events, batch, _state));
     }
 
     /// <summary>What the sinks are told once an event is journaled.</summary>
@@ -464,19 +461,13 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         Record(new ScanCommand.End(DateTimeOffset.UtcNow, total));
     }
 
-    private void SnapshotWorkDone()
-    {
-        _snapshotWork--;
-        AnswerWaiters();
-    }
-
     /// <summary>
-    /// The report goes out once the scan has ended and its snapshot's writes and deletes are answered: whoever waits
-    /// for it stops the actor system next, which would drop them, and a big scan's last snapshot often lands at its end.
+    /// The report goes out once the scan has ended and the journal's last writes are answered: whoever waits for it
+    /// stops the actor system next, which would drop them, and a big scan's last snapshot often lands at its end.
     /// </summary>
     private void AnswerWaiters()
     {
-        if (_report is null || _snapshotWork > 0) return;
+        if (_report is null || !_settled) return;
         foreach (var w in _waiting) w.Tell(new Protocol.ScanCompleted(_report));
         _waiting.Clear();
     }
@@ -486,21 +477,6 @@ public sealed class ScanCoordinator : ReceivePersistentActor, IWithTimers
         // The scan's own machinery failed (not one host): fail every waiter and stop.
         foreach (var w in _waiting) w.Tell(new Status.Failure(cause));
         _waiting.Clear();
-        Context.Stop(Self);
-    }
-
-    /// <summary>A journal write failed: waiters get a <see cref="JournalException"/> and the scan stops, resumable from what was written.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        Fail(new JournalException($"the scan journal could not be written ({cause.GetBaseException().Message}); " +
-                                  $"the scan stopped and can be resumed from what was written", cause));
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    /// <summary>The journal refused an event: waiters get a <see cref="JournalException"/> and the scan stops.</summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        Fail(new JournalException($"the scan journal refused an entry ({cause.GetBaseException().Message})", cause));
         Context.Stop(Self);
     }
 

@@ -15,7 +15,9 @@ namespace ProRT.Actors.Scanning;
 /// <param name="Journal">The journal: a SQLite file, PostgreSQL or in memory.</param>
 /// <param name="ScanId">The scan's id; a new one when null, and a journaled scan's id resumes it.</param>
 /// <param name="Annotation">Free text kept with the scan's definition.</param>
-public sealed record ScanJournalOptions(JournalSettings Journal, string? ScanId = null, string? Annotation = null);
+/// <param name="NewScan">The caller knows the journal does not hold <paramref name="ScanId"/> (it made the id, or looked):
+/// the scan starts probing while the journal starts, instead of waiting for its recovery. A new id made here is new too.</param>
+public sealed record ScanJournalOptions(JournalSettings Journal, string? ScanId = null, string? Annotation = null, bool NewScan = false);
 
 /// <summary>The scan was stopped on request after its journal was flushed; <see cref="ScanId"/> resumes it.</summary>
 /// <param name="scanId">The paused scan's id.</param>
@@ -194,7 +196,8 @@ public sealed class Scanner
                 ? PacketIoSettings.For(_config, _packetTrace is null ? null : new PacketTrace(_packetTrace))
                 : null;
             var definition = new ScanDefinition(ScanId, _config, DateTimeOffset.UtcNow, _journal.Annotation);
-            var coordinator = system.ActorOf(ScanCoordinator.Props(definition, _sinks, Version, packetIo: packetIo, prober: prober), "scan");
+            var coordinator = system.ActorOf(ScanCoordinator.Props(definition, _sinks, Version, packetIo: packetIo, prober: prober,
+                fresh: _journal.ScanId is null || _journal.NewScan), "scan");
             var stopped = coordinator.WatchAsync(CancellationToken.None);
             var completed = coordinator.Ask<ScanCoordinator.Protocol.ScanCompleted>(
                 ScanCoordinator.Protocol.AwaitCompletion.Instance, Timeout.InfiniteTimeSpan, CancellationToken.None);

@@ -81,16 +81,17 @@ public static partial class PrtipCommand
         }
         if (parse.GetValue(options.Cluster) is { Length: > 0 })
             return await ClusterCommands.ScanAsync(parse, options, config, output, services, journal, scanId, akka, stdout, stderr, ct).ConfigureAwait(false);
-        return await RunScanAsync(config, output, services, journal, scanId, akka, stdout, stderr, ct).ConfigureAwait(false);
+        return await RunScanAsync(config, output, services, journal, scanId, akka, stdout, stderr, ct, newScan: true).ConfigureAwait(false);
     }
 
     /// <summary>Runs a new or journaled scan with the outputs <paramref name="output"/> asks for; shared by scan and resume.</summary>
+    /// <param name="newScan">The journal is known not to hold <paramref name="scanId"/>: the scan need not wait for it.</param>
     internal static async Task<int> RunScanAsync(ScanConfig config, OutputSettings output, ServiceTable services, JournalSettings? journal,
-        string? scanId, Akka.Configuration.Config? akka, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+        string? scanId, Akka.Configuration.Config? akka, TextWriter stdout, TextWriter stderr, CancellationToken ct, bool newScan = false)
     {
         journal?.Prepare(); // a journal that cannot be opened is a plain error: no scan started, nothing to resume
         scanId ??= ScanJournal.NewScanId();
-        var journalOptions = journal is null ? null : new ScanJournalOptions(journal, scanId, output.ToJson());
+        var journalOptions = journal is null ? null : new ScanJournalOptions(journal, scanId, output.ToJson(), newScan);
         var sinks = new List<IResultSink>();
         var files = new List<IDisposable>();
         try
