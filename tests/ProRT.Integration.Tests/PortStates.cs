@@ -7,10 +7,27 @@ namespace ProRT.Integration.Tests;
 /// <summary>Every port's state from a scan report, expanded from nmap's XML or prtip's JSON, for exact comparison.</summary>
 public static class PortStates
 {
-    public static SortedDictionary<int, string> FromNmapXml(string xml, string protocol = "tcp")
+    /// <summary>Addresses of the hosts nmap reports up.</summary>
+    public static List<string> UpInNmapXml(string xml) =>
+        XDocument.Parse(xml).Descendants("host")
+            .Where(h => (string?)h.Element("status")?.Attribute("state") == "up")
+            .Select(h => (string)h.Element("address")!.Attribute("addr")!).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Addresses of the hosts prtip reports up.</summary>
+    public static List<string> UpInPrtipJson(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.GetProperty("results").EnumerateArray()
+            .Where(h => h.GetProperty("state").GetString() == "up")
+            .Select(h => h.GetProperty("ip").GetString()!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <param name="address">The host to read, when the report has several.</param>
+    public static SortedDictionary<int, string> FromNmapXml(string xml, string protocol = "tcp", string? address = null)
     {
         var states = new SortedDictionary<int, string>();
-        var host = XDocument.Parse(xml).Descendants("host").Single();
+        var host = XDocument.Parse(xml).Descendants("host")
+            .Single(h => address is null || h.Elements("address").Any(a => (string?)a.Attribute("addr") == address));
         foreach (var port in host.Descendants("port").Where(p => (string?)p.Attribute("protocol") == protocol))
             states[(int)port.Attribute("portid")!] = (string)port.Element("state")!.Attribute("state")!;
         foreach (var extra in host.Descendants("extraports"))
@@ -22,11 +39,13 @@ public static class PortStates
         return states;
     }
 
-    public static SortedDictionary<int, string> FromPrtipJson(string json, string protocol = "tcp")
+    /// <param name="address">The host to read, when the report has several.</param>
+    public static SortedDictionary<int, string> FromPrtipJson(string json, string protocol = "tcp", string? address = null)
     {
         var states = new SortedDictionary<int, string>();
         using var doc = JsonDocument.Parse(json);
-        var host = doc.RootElement.GetProperty("results").EnumerateArray().Single();
+        var host = doc.RootElement.GetProperty("results").EnumerateArray()
+            .Single(h => address is null || h.GetProperty("ip").GetString() == address);
         foreach (var port in host.GetProperty("ports").EnumerateArray().Where(p => p.GetProperty("protocol").GetString() == protocol))
             states[port.GetProperty("port").GetInt32()] = port.GetProperty("state").GetString()!;
         foreach (var extra in host.GetProperty("extraports").EnumerateArray().Where(e => e.GetProperty("protocol").GetString() == protocol))
