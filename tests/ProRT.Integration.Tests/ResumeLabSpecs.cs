@@ -97,7 +97,7 @@ public sealed class ResumeLabSpecs(ITestOutputHelper output) : IDisposable
         Lab.Require();
         var small = Path.Combine(_dir, "small");
         Directory.CreateDirectory(small);
-        await Lab.RunToolAsync("mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", small);
+        await Lab.RunToolAsync("mount", "-t", "tmpfs", "-o", "size=2400k", "tmpfs", small);
         try
         {
             var journal = Path.Combine(small, "journal.db");

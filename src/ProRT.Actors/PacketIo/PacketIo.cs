@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net.NetworkInformation;
 using Akka.Actor;
@@ -65,6 +66,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     private readonly Lock _gatherLock = new();
     private Timer? _flushTimer;
     private int _gatheredCount;
+    private long _gatheredSince;
     private long _captured, _matched;
 
     /// <summary>The packet actor of interface <paramref name="interfaceName"/>; the interface is opened when the actor starts.</summary>
@@ -76,8 +78,16 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         Receive<PacketIoProtocol.Unregister>(Unregister);
         Receive<ArpRetry>(m => AskAgain(m.Hop));
         Receive<ArpHeard>(m => Resolved(m.Hop));
-        Receive<PacketIoProtocol.SendTcpProbes>(Send);
-        Receive<PacketIoProtocol.SendUdpProbes>(SendUdp);
+        Receive<PacketIoProtocol.SendTcpProbes>(m =>
+        {
+            Send(m);
+            Sender.Tell(new PacketIoProtocol.ProbesSent(ProRT.Protocols.Timing.MonotonicClock.NowTicks()));
+        });
+        Receive<PacketIoProtocol.SendUdpProbes>(m =>
+        {
+            SendUdp(m);
+            Sender.Tell(new PacketIoProtocol.ProbesSent(ProRT.Protocols.Timing.MonotonicClock.NowTicks()));
+        });
         Receive<PacketIoProtocol.StartSweep>(StartSweep);
         Receive<PacketIoProtocol.Discover>(Discover);
         Receive<PacketIoProtocol.GetStatistics>(_ => Sender.Tell(Statistics()));
@@ -124,6 +134,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         var s = Statistics();
+        foreach (var (h, c) in DebugPerHost) if (c < 1000) Console.Error.WriteLine($"DEBUG captured {ProRT.Protocols.Targets.Ipv4.Format(h)}: {c}");
         _sweep?.Dispose();
         _flushTimer?.Dispose();
         _receiver?.Dispose();
@@ -429,6 +440,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         }
         bool udp = reply.Protocol == IpProtocol.Udp || reply is { HasEmbedded: true, EmbeddedProtocol: IpProtocol.Udp };
         var owner = _owners.TryGetValue((item.Host, udp), out var registered) ? registered : _sweepOwner;
+        DebugPerHost.AddOrUpdate(item.Host, 1, (_, v) => v + 1);
         if (owner is null) return;
         if (_settings.Trace is { } trace) trace.Received(frame, EthernetHeader.Length);
         Gather(owner, item);
@@ -443,12 +455,20 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
             if (!_gathered.TryGetValue(owner, out var list)) _gathered[owner] = list = new List<ProbeReply>();
             list.Add(item);
             // The timer runs only while replies wait: an idle interface costs no wake-ups.
-            if (_gatheredCount++ == 0) _flushTimer?.Change(1, Timeout.Infinite);
-            full = _gatheredCount >= 512;
+            if (_gatheredCount++ == 0)
+            {
+                _gatheredSince = Stopwatch.GetTimestamp();
+                _flushTimer?.Change(1, Timeout.Infinite);
+            }
+            // The capture thread also hands replies over itself once they have waited 2 ms: the timer runs on the thread
+            // pool, which a busy scan of many hosts can starve for longer than a probe's timeout, and a reply that
+            // waits that long arrives after its port was given up (a host's last burst ended filtered).
+            full = _gatheredCount >= 512 || Stopwatch.GetElapsedTime(_gatheredSince).Ticks >= 2 * TimeSpan.TicksPerMillisecond;
         }
         if (full) FlushReplies();
     }
 
+    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<uint, int> DebugPerHost = new();
     private void FlushReplies()
     {
         lock (_gatherLock)

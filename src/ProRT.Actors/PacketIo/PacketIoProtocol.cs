@@ -70,6 +70,14 @@ public static class PacketIoProtocol
     /// <param name="Count">How many ports to probe.</param>
     public sealed record SendUdpProbes(uint Host, ushort[] Ports, byte[] Tries, int Count);
 
+    /// <summary>
+    /// Answers <see cref="SendTcpProbes"/> and <see cref="SendUdpProbes"/>: the probes left at <paramref name="Ticks"/>
+    /// (<see cref="ProRT.Protocols.Timing.MonotonicClock"/>). A busy interface may send a batch well after it was asked to, and a
+    /// probe's timeout runs from when it left, as nmap times it.
+    /// </summary>
+    /// <param name="Ticks">When the batch was handed to the kernel.</param>
+    public sealed record ProbesSent(long Ticks);
+
     /// <summary>Replies matched to our probes, for one owner.</summary>
     /// <param name="Items">The replies, in arrival order.</param>
     public sealed record Replies(ProbeReply[] Items);

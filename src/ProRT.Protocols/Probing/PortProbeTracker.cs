@@ -140,6 +140,15 @@ public sealed class PortProbeTracker
         }
     }
 
+    /// <summary>
+    /// The probe for <paramref name="index"/> really left at <paramref name="now"/> (later than <see cref="Sent"/> was
+    /// told, when the sending side was busy): its timeout runs from then.
+    /// </summary>
+    public void Departed(int index, long now)
+    {
+        if (_inFlight[index] && now > _sentAt[index]) _sentAt[index] = now;
+    }
+
     /// <summary>An answer (or an immediate local outcome) for a port. Late answers to retried probes still count.</summary>
     /// <param name="answeredTry">Which probe the answer is to (1 for the first), when the reply says (nmap's try
     /// number in the source port); 0 takes it to answer the latest.</param>

@@ -78,6 +78,20 @@ public sealed class PortProbeTrackerSpecs
     }
 
     [Fact]
+    public void A_probe_times_out_from_when_it_left_not_from_when_it_was_handed_over()
+    {
+        var t = Tracker(1, retries: 0);
+        Assert.True(t.TryTake(out var i));
+        t.Sent(i, 0);
+        // The sending side was busy: the probe left a whole timeout later.
+        t.Departed(i, t.TimeoutTicks);
+        t.Expire(t.TimeoutTicks + t.TimeoutTicks / 2, PortState.Filtered, "no-response");
+        Assert.False(t.Done);
+        t.Answer(i, PortState.Closed, "reset", t.TimeoutTicks + t.TimeoutTicks / 2 + Ms);
+        Assert.Equal(PortState.Closed, Assert.Single(t.Results()).State);
+    }
+
+    [Fact]
     public void No_retries_means_one_probe()
     {
         var t = Tracker(1, retries: 0);

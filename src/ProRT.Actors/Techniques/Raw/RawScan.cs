@@ -36,6 +36,8 @@ public sealed class RawScan : ReceiveActor, IWithTimers
     private IActorRef _io = ActorRefs.Nobody;
     private int _permitsLeft;
     private bool _awaitingPermits, _finished;
+    // The batch handed to PacketIo and not yet reported sent: its probes' timeouts start when it leaves.
+    private readonly List<int> _leaving = new();
 
     /// <summary>Set by Akka: schedules the 10 ms tick for timeouts and retries.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -79,6 +81,12 @@ public sealed class RawScan : ReceiveActor, IWithTimers
             }
             Pump();
         });
+        Receive<PacketIoProtocol.ProbesSent>(m =>
+        {
+            foreach (int index in _leaving) _tracker.Departed(index, m.Ticks);
+            _leaving.Clear();
+            Pump();
+        });
         Receive<Tick>(_ => Pump());
         Receive<PermitsGranted>(m =>
         {
@@ -110,10 +118,15 @@ public sealed class RawScan : ReceiveActor, IWithTimers
             Finish(timedOut: true);
             return;
         }
-        long now = MonotonicClock.NowTicks();
-        var (silentState, silentReason) = _technique.Silence;
-        _tracker.Expire(now, silentState, silentReason);
-        SendBurst(now);
+        // While a batch is on its way out nothing expires or is sent: its send time is not known yet, and PacketIo's
+        // queue stays one batch deep per host however busy the interface is.
+        if (_leaving.Count == 0)
+        {
+            long now = MonotonicClock.NowTicks();
+            var (silentState, silentReason) = _technique.Silence;
+            _tracker.Expire(now, silentState, silentReason);
+            SendBurst(now);
+        }
         if (_tracker.TakeFresh() is { } fresh) Context.Parent.Tell(new TechniqueProtocol.PortsResolved(fresh));
         if (_tracker.Done) Finish(timedOut: false);
     }
@@ -147,6 +160,7 @@ public sealed class RawScan : ReceiveActor, IWithTimers
         while (n < count && _tracker.TryTake(out int index))
         {
             _tracker.Sent(index, now);
+            _leaving.Add(index);
             ports[n] = _tracker.PortAt(index);
             tries[n++] = (byte)_tracker.TriesOf(index);
         }
