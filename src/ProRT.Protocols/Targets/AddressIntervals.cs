@@ -1,0 +1,206 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ProRT.Protocols.Targets;
+
+/// <summary>
+/// The union of some <see cref="TargetRange"/>s as sorted, disjoint, non-adjacent address intervals, so membership is a
+/// binary search instead of a walk over every range. A range is an octet product (each octet a set of values), which
+/// is a run of intervals: one per value of the octets before the last one that is not 0-255, times the runs of that
+/// octet. A range that would take more than <see cref="MaxIntervalsPerRange"/> intervals (such as "1-255.*.*.7"), or
+/// take the total past <see cref="MaxIntervals"/>, stays a range and is checked with <see cref="TargetRange.Contains"/>:
+/// an address or CIDR block takes one interval, and an -iL or --excludefile entry rarely more than a few hundred.
+/// </summary>
+internal sealed class AddressIntervals
+{
+    /// <summary>Most intervals one range is split into before it is kept whole.</summary>
+    internal const int MaxIntervalsPerRange = 1 << 16;
+
+    /// <summary>Most intervals all the ranges are split into (8 MB): past it, ranges are kept whole.</summary>
+    internal const int MaxIntervals = 1 << 20;
+
+    // A guide table of at most 2^20 entries, one per block of 2^_shift addresses. An entry (Lo, Hi) with Lo <= Hi means
+    // the block's excluded addresses are exactly Lo..Hi; a block none meet holds a one-address interval outside it, so
+    // the same test answers. (i + k, i), k >= 2, means intervals i..i+k-1 meet the block.
+    private const int MaxGuideBits = 20;
+    private readonly uint[] _starts;
+    private readonly uint[] _ends;
+    private readonly TargetRange[] _unsplit;
+    private readonly (uint Lo, uint Hi)[] _guide;
+    private readonly int _shift;
+
+    public AddressIntervals(IEnumerable<TargetRange> ranges)
+    {
+        var starts = new List<uint>();
+        var ends = new List<uint>();
+        var unsplit = new List<TargetRange>();
+        var scratch = new bool[4 * 256];
+        foreach (var range in ranges)
+            if (!TrySplit(range, scratch, starts, ends)) unsplit.Add(range);
+        (_starts, _ends) = Merge(starts.ToArray(), ends.ToArray());
+        _unsplit = unsplit.ToArray();
+        _guide = BuildGuide(_starts, _ends, out _shift);
+    }
+
+    /// <summary>Number of disjoint intervals (ranges kept whole not counted).</summary>
+    public int IntervalCount => _starts.Length;
+
+    /// <summary>Number of ranges too fragmented to split, checked one by one.</summary>
+    public int UnsplitCount => _unsplit.Length;
+
+    /// <summary>Whether <paramref name="address"/> is in any of the ranges.</summary>
+    public bool Contains(uint address)
+    {
+        if (_guide.Length > 0)
+        {
+            var (lo, hi) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_guide), (nint)(address >> _shift));
+            bool hit = lo <= hi ? address - lo <= hi - lo : InBlock((int)hi, (int)(lo - hi), address);
+            if (hit || _unsplit.Length == 0) return hit;
+        }
+        foreach (var range in _unsplit)
+            if (range.Contains(address)) return true;
+        return false;
+    }
+
+    /// <summary>Whether one of the <paramref name="count"/> intervals from <paramref name="first"/> holds <paramref name="address"/>.</summary>
+    private bool InBlock(int first, int count, uint address)
+    {
+        // The last interval starting at or before the address is the only one that can hold it; the one before the
+        // first ends before the block does.
+        int i = UpperBound<uint>(_starts.AsSpan(first, count), address);
+        return i > 0 && address <= _ends[first + i - 1];
+    }
+
+    /// <summary>
+    /// One entry per block of addresses, about two blocks per interval (at most 2^20): the interval that meets the
+    /// block, clipped to it, or which intervals to search when several do.
+    /// </summary>
+    private static (uint Lo, uint Hi)[] BuildGuide(uint[] starts, uint[] ends, out int shift)
+    {
+        shift = 32;
+        if (starts.Length == 0) return [];
+        int bits = 1;
+        while (bits < MaxGuideBits && 1L << bits < 2L * starts.Length) bits++;
+        shift = 32 - bits;
+        var guide = new (uint, uint)[1 << bits];
+        int i = 0;
+        for (int b = 0; b < guide.Length; b++)
+        {
+            uint first = (uint)b << shift, last = first | (uint.MaxValue >> bits);
+            while (i < starts.Length && ends[i] < first) i++;
+            int k = 0;
+            while (i + k < starts.Length && starts[i + k] <= last) k++;
+            // An address of the next block (the previous, for the last one) stands for "none" here.
+            uint elsewhere = last == uint.MaxValue ? first - 1 : last + 1;
+            guide[b] = k switch
+            {
+                0 => (elsewhere, elsewhere),
+                1 => (Math.Max(starts[i], first), Math.Min(ends[i], last)),
+                _ => ((uint)(i + k), (uint)i),
+            };
+        }
+        return guide;
+    }
+
+    /// <summary>Index of the first element of sorted <paramref name="sorted"/> greater than <paramref name="value"/> (its length when none is).</summary>
+    internal static int UpperBound<T>(ReadOnlySpan<T> sorted, T value) where T : struct, IComparisonOperators<T, T, bool>
+    {
+        int n = sorted.Length;
+        if (n == 0) return 0;
+        // Branch-free halving: the loop length depends only on n, and the step is a conditional move.
+        ref T first = ref MemoryMarshal.GetReference(sorted);
+        int lo = 0;
+        while (n > 1)
+        {
+            int half = n >> 1;
+            lo = Unsafe.Add(ref first, lo + half) <= value ? lo + half : lo;
+            n -= half;
+        }
+        return lo + (Unsafe.Add(ref first, lo) <= value ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Adds the intervals of <paramref name="range"/>; false (nothing added) when there would be too many.
+    /// <paramref name="scratch"/> holds 4 x 256 flags, reused from range to range.
+    /// </summary>
+    private static bool TrySplit(TargetRange range, bool[] scratch, List<uint> starts, List<uint> ends)
+    {
+        // The values of each octet exactly as Contains tests them: any (lo, hi) with lo <= b <= hi.
+        Array.Clear(scratch);
+        for (int o = 0; o < 4; o++)
+        {
+            var values = Octet(scratch, o);
+            foreach (var (lo, hi) in range.OctetRanges[o])
+                if (lo <= hi) values[lo..(hi + 1)].Fill(true);
+            if (!values.Contains(true)) return true; // an octet with no value: the range holds no address
+        }
+        int last = 3; // the last octet that is not 0-255; the octets after it only widen each interval
+        while (last >= 0 && !Octet(scratch, last).Contains(false)) last--;
+        if (last < 0)
+        {
+            starts.Add(0);
+            ends.Add(uint.MaxValue);
+            return true;
+        }
+        var runs = Runs(Octet(scratch, last));
+        long intervals = runs.Count;
+        for (int o = 0; o < last; o++) intervals *= Octet(scratch, o).Count(true);
+        if (intervals > MaxIntervalsPerRange || starts.Count + intervals > MaxIntervals) return false;
+
+        int shift = 24 - 8 * last;
+        uint below = shift == 0 ? 0 : (1u << shift) - 1;
+        void Emit(int octet, uint prefix)
+        {
+            if (octet == last)
+            {
+                foreach (var (lo, hi) in runs)
+                {
+                    starts.Add(prefix | (uint)lo << shift);
+                    ends.Add(prefix | (uint)hi << shift | below);
+                }
+                return;
+            }
+            for (int b = 0; b < 256; b++)
+                if (scratch[256 * octet + b]) Emit(octet + 1, prefix | (uint)b << (24 - 8 * octet));
+        }
+        Emit(0, 0);
+        return true;
+    }
+
+    private static Span<bool> Octet(bool[] scratch, int octet) => scratch.AsSpan(256 * octet, 256);
+
+    /// <summary>The maximal runs of true in <paramref name="values"/>.</summary>
+    private static List<(int Lo, int Hi)> Runs(ReadOnlySpan<bool> values)
+    {
+        var runs = new List<(int, int)>();
+        for (int b = 0; b < values.Length; b++)
+        {
+            if (!values[b]) continue;
+            int start = b;
+            while (b + 1 < values.Length && values[b + 1]) b++;
+            runs.Add((start, b));
+        }
+        return runs;
+    }
+
+    /// <summary>Sorts the intervals by start and joins the overlapping and adjacent ones.</summary>
+    private static (uint[] Starts, uint[] Ends) Merge(uint[] starts, uint[] ends)
+    {
+        Array.Sort(starts, ends);
+        int n = 0;
+        for (int i = 0; i < starts.Length; i++)
+        {
+            // Adjacent when the start is one past the previous end (no such address after 255.255.255.255).
+            if (n > 0 && (ends[n - 1] == uint.MaxValue || starts[i] <= ends[n - 1] + 1))
+            {
+                ends[n - 1] = Math.Max(ends[n - 1], ends[i]);
+                continue;
+            }
+            starts[n] = starts[i];
+            ends[n] = ends[i];
+            n++;
+        }
+        return (starts[..n], ends[..n]);
+    }
+}
