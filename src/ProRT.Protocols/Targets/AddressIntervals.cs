@@ -20,14 +20,17 @@ internal sealed class AddressIntervals
     /// <summary>Most intervals all the ranges are split into (8 MB): past it, ranges are kept whole.</summary>
     internal const int MaxIntervals = 1 << 20;
 
-    // A guide table of at most 2^20 entries, one per block of 2^_shift addresses. An entry (Lo, Hi) with Lo <= Hi means
-    // the block's excluded addresses are exactly Lo..Hi; a block none meet holds a one-address interval outside it, so
-    // the same test answers. (i + k, i), k >= 2, means intervals i..i+k-1 meet the block.
+    // A guide table of at most 2^20 entries, one per block of 2^_shift addresses from _base, the first excluded address:
+    // the blocks share out the span of the intervals, not the whole address space, so exclusions bunched in one /16
+    // still get blocks of their own. An entry (Lo, Hi) with Lo <= Hi means the block's excluded addresses are exactly
+    // Lo..Hi; a block none meet holds a one-address interval outside it, so the same test answers. (i + k, i), k >= 2,
+    // means intervals i..i+k-1 meet the block.
     private const int MaxGuideBits = 20;
     private readonly uint[] _starts;
     private readonly uint[] _ends;
     private readonly TargetRange[] _unsplit;
     private readonly (uint Lo, uint Hi)[] _guide;
+    private readonly uint _base;
     private readonly int _shift;
 
     public AddressIntervals(IEnumerable<TargetRange> ranges)
@@ -40,7 +43,7 @@ internal sealed class AddressIntervals
             if (!TrySplit(range, scratch, starts, ends)) unsplit.Add(range);
         (_starts, _ends) = Merge(starts.ToArray(), ends.ToArray());
         _unsplit = unsplit.ToArray();
-        _guide = BuildGuide(_starts, _ends, out _shift);
+        _guide = BuildGuide(_starts, _ends, out _base, out _shift);
     }
 
     /// <summary>Number of disjoint intervals (ranges kept whole not counted).</summary>
@@ -52,12 +55,19 @@ internal sealed class AddressIntervals
     /// <summary>Whether <paramref name="address"/> is in any of the ranges.</summary>
     public bool Contains(uint address)
     {
-        if (_guide.Length > 0)
+        // No branch on the answer itself: a sweep asks at random, and a mispredicted branch costs more than the lookup.
+        bool hit = false;
+        uint block = (address - _base) >> _shift; // below the base wraps round to past the end
+        if (block < (uint)_guide.Length)
         {
-            var (lo, hi) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_guide), (nint)(address >> _shift));
-            bool hit = lo <= hi ? address - lo <= hi - lo : InBlock((int)hi, (int)(lo - hi), address);
-            if (hit || _unsplit.Length == 0) return hit;
+            var (lo, hi) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_guide), (nint)block);
+            hit = lo <= hi ? address - lo <= hi - lo : InBlock((int)hi, (int)(lo - hi), address);
         }
+        return _unsplit.Length == 0 ? hit : hit || InUnsplit(address);
+    }
+
+    private bool InUnsplit(uint address)
+    {
         foreach (var range in _unsplit)
             if (range.Contains(address)) return true;
         return false;
@@ -73,30 +83,35 @@ internal sealed class AddressIntervals
     }
 
     /// <summary>
-    /// One entry per block of addresses, about two blocks per interval (at most 2^20): the interval that meets the
-    /// block, clipped to it, or which intervals to search when several do.
+    /// One entry per block of addresses from the first interval's start to the last one's end, about two blocks per
+    /// interval (at most 2^20): the interval that meets the block, clipped to it, or which intervals to search when
+    /// several do.
     /// </summary>
-    private static (uint Lo, uint Hi)[] BuildGuide(uint[] starts, uint[] ends, out int shift)
+    private static (uint Lo, uint Hi)[] BuildGuide(uint[] starts, uint[] ends, out uint first, out int shift)
     {
-        shift = 32;
+        first = 0;
+        shift = 0;
         if (starts.Length == 0) return [];
+        first = starts[0];
+        ulong span = (ulong)ends[^1] - first + 1;
         int bits = 1;
         while (bits < MaxGuideBits && 1L << bits < 2L * starts.Length) bits++;
-        shift = 32 - bits;
-        var guide = new (uint, uint)[1 << bits];
+        int spanBits = span == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(span - 1);
+        shift = Math.Max(0, spanBits - bits); // at most 31: a block never holds every address
+        var guide = new (uint, uint)[(int)((span - 1) >> shift) + 1];
         int i = 0;
         for (int b = 0; b < guide.Length; b++)
         {
-            uint first = (uint)b << shift, last = first | (uint.MaxValue >> bits);
-            while (i < starts.Length && ends[i] < first) i++;
+            ulong lowest = first + ((ulong)b << shift), highest = Math.Min(lowest + (1UL << shift) - 1, uint.MaxValue);
+            while (i < starts.Length && ends[i] < lowest) i++;
             int k = 0;
-            while (i + k < starts.Length && starts[i + k] <= last) k++;
-            // An address of the next block (the previous, for the last one) stands for "none" here.
-            uint elsewhere = last == uint.MaxValue ? first - 1 : last + 1;
+            while (i + k < starts.Length && starts[i + k] <= highest) k++;
+            // An address just outside the block stands for "none" here.
+            uint elsewhere = lowest > 0 ? (uint)lowest - 1 : (uint)highest + 1;
             guide[b] = k switch
             {
                 0 => (elsewhere, elsewhere),
-                1 => (Math.Max(starts[i], first), Math.Min(ends[i], last)),
+                1 => ((uint)Math.Max(starts[i], lowest), (uint)Math.Min(ends[i], highest)),
                 _ => ((uint)(i + k), (uint)i),
             };
         }
