@@ -28,9 +28,10 @@ public class TargetLookupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The /16 as "198.18.0.0/16 --exclude 198.18.0.1" (a gateway left out); the list as -iL and --excludefile
-        // files of random addresses, one in ten of the exclusions also a target.
-        _slash16 = new TargetSet([TargetSpecParser.Parse("198.18.0.0/16")], [TargetSpecParser.Parse("198.18.0.1")]);
+        // The list as -iL and --excludefile files of random addresses, one in ten of the exclusions also a target;
+        // the /16 as "198.18.0.0/16 --exclude 198.18.0-255.0-24": one in ten of its targets excluded too, so both
+        // sweeps skip as often (the caller branches on IsExcluded) and differ only in the size of their lists.
+        _slash16 = new TargetSet([TargetSpecParser.Parse("198.18.0.0/16")], [TargetSpecParser.Parse("198.18.0-255.0-24")]);
         var random = new Random(42);
         var targets = Distinct(random, ListEntries);
         var exclusions = Distinct(random, ListEntries);
@@ -62,13 +63,29 @@ public class TargetLookupBenchmarks
     [Benchmark(OperationsPerInvoke = Lookups), BenchmarkCategory("TargetAt")]
     public uint TargetAt_List100k() => TargetAt(_list, _listIndices);
 
-    /// <summary>IsExcluded alone, on the /16's targets in sweep order: one exclusion.</summary>
+    /// <summary>IsExcluded alone, on the /16's targets in sweep order: one exclusion (256 intervals).</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Lookups), BenchmarkCategory("IsExcluded")]
     public int IsExcluded_Slash16() => IsExcluded(_slash16, _slash16Addresses);
 
     /// <summary>IsExcluded alone, on the list's targets in sweep order: 100,000 exclusions.</summary>
     [Benchmark(OperationsPerInvoke = Lookups), BenchmarkCategory("IsExcluded")]
     public int IsExcluded_List100k() => IsExcluded(_list, _listAddresses);
+
+    /// <summary>The target lookup of one probe at a permuted index: TargetAt, then IsExcluded. The /16.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Lookups), BenchmarkCategory("Lookup")]
+    public uint Lookup_Slash16() => Lookup(_slash16, _slash16Indices);
+
+    /// <summary>The same for the 100,000-entry list with 100,000 exclusions.</summary>
+    [Benchmark(OperationsPerInvoke = Lookups), BenchmarkCategory("Lookup")]
+    public uint Lookup_List100k() => Lookup(_list, _listIndices);
+
+    /// <summary>The index permutation alone: its cost depends on how the index count fits its Feistel domain, not on the targets.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Lookups), BenchmarkCategory("Permute")]
+    public ulong Permute_Slash16() => Permute(_slash16Order);
+
+    /// <summary>The same over the 100,000 positions of the list.</summary>
+    [Benchmark(OperationsPerInvoke = Lookups), BenchmarkCategory("Permute")]
+    public ulong Permute_List100k() => Permute(_listOrder);
 
     /// <summary>What the sweep does per probe to find its target: permute the index, TargetAt, IsExcluded (one port).</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = Lookups), BenchmarkCategory("Sweep")]
@@ -91,6 +108,24 @@ public class TargetLookupBenchmarks
         foreach (uint a in addresses)
             if (set.IsExcluded(a)) excluded++;
         return excluded;
+    }
+
+    private static uint Lookup(TargetSet set, ulong[] indices)
+    {
+        uint sum = 0;
+        foreach (ulong i in indices)
+        {
+            uint address = set.TargetAt(i).Address;
+            if (!set.IsExcluded(address)) sum += address;
+        }
+        return sum;
+    }
+
+    private static ulong Permute(IndexPermutation order)
+    {
+        ulong sum = 0;
+        for (ulong i = 0; i < Lookups; i++) sum += order.Map(i);
+        return sum;
     }
 
     private static uint Sweep(TargetSet set, IndexPermutation order)
