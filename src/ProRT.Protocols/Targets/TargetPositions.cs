@@ -5,15 +5,16 @@ namespace ProRT.Protocols.Targets;
 
 /// <summary>
 /// Positions of a list of ranges laid end to end, in the order given: which range, and which address of it, is at a
-/// position. The running totals of the range sizes make it a binary search; on top of that a guide table, one entry
-/// per block of 2^k positions (about two blocks per range), answers most lookups with one read: a block inside a
-/// single range with consecutive addresses (a CIDR block, a single address, "10.0.0.5-9") holds that range's first
-/// address and first position. Blocks that straddle ranges, and ranges that skip addresses ("10.0.0,2.*"), go to the
-/// binary search, narrowed to the ranges of the block.
+/// position. The running totals of the range sizes make it a binary search; in front of that a guide, one entry per
+/// block of 2^k positions (about two blocks per range), answers most lookups with one read: a block that lies inside a
+/// single range with consecutive addresses (a CIDR block, a single address, "10.0.0.5-9") is "plain", and its entry
+/// turns a position straight into the address. Blocks that straddle ranges, and ranges that skip addresses
+/// ("10.0.0,2.*"), go to the binary search, narrowed to the ranges of the block.
 /// </summary>
 internal sealed class TargetPositions
 {
-    // Guide entries: Range >= 0 is a block inside one range; ImpureFlag | lo for a block of ranges lo..(int)Start.
+    // _blockRanges entries: the range of a block inside one range (SkipsFlag when that range skips addresses), or
+    // ImpureFlag | lo for a block of ranges lo.._offsets[block].
     private const int ImpureFlag = int.MinValue;
     private const int SkipsFlag = 1 << 30; // the range does not hold consecutive addresses: ask it (AddressAt)
     private const int RangeMask = SkipsFlag - 1;
@@ -26,15 +27,16 @@ internal sealed class TargetPositions
     private readonly bool[] _consecutive;
     // Only when some range came from a hostname: null otherwise, so most lookups never read it.
     private readonly string?[]? _hostnames;
-    private readonly Guide[] _guide;
+    // The guide, four bytes a block so that of 100,000 single addresses stays in a core's L2 cache. For a plain block,
+    // _offsets holds its range's first address less the range's first position (mod 2^32): the address at position p
+    // is p + offset. _plain has a bit per block, small enough to stay in L1; _blockRanges is read for the others, or
+    // for the hostname.
+    private readonly uint[] _offsets = [];
+    private readonly ulong[] _plain = [];
+    private readonly int[] _blockRanges = [];
     private readonly int _shift;
     // The sizes overflow 64 bits (no list that fits in memory does): positions are found as the old walk found them.
     private readonly bool _overflow;
-
-    // Eight bytes an entry, so a guide of 100,000 single addresses stays in a core's L2 cache. For a block inside a
-    // range with consecutive addresses, Offset is the range's first address less its first position (mod 2^32): the
-    // address at position p is p + Offset. For a block of ranges lo..hi, Offset is hi.
-    private readonly record struct Guide(uint Offset, int Range);
 
     public TargetPositions(TargetRange[] ranges)
     {
@@ -54,7 +56,7 @@ internal sealed class TargetPositions
             if (range.Hostname is not null) (_hostnames ??= new string?[n])[i] = range.Hostname;
         }
         Count = total;
-        _guide = _overflow || total == 0 || n > RangeMask ? [] : BuildGuide(out _shift);
+        if (!_overflow && total > 0 && n <= RangeMask) (_offsets, _plain, _blockRanges) = BuildGuide(out _shift);
     }
 
     /// <summary>Sum of the range sizes (wrapping past 2^64, as it always has).</summary>
@@ -63,14 +65,15 @@ internal sealed class TargetPositions
     /// <summary>The target at <paramref name="index"/>; throws <see cref="ArgumentOutOfRangeException"/> past the end.</summary>
     public Target At(ulong index)
     {
-        if (index < Count && _guide.Length > 0)
+        if (index < Count && _offsets.Length > 0)
         {
-            ref readonly var g = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_guide), (nint)(index >> _shift));
-            if ((uint)g.Range <= RangeMask)
-                return new Target((uint)index + g.Offset, _hostnames is null ? null : _hostnames[g.Range]);
-            int range = g.Range & RangeMask;
-            if (g.Range >= 0) return Get(range, range == 0 ? index : index - _ends[range - 1]);
-            return Find(range, (int)g.Offset + 1, index);
+            nint block = (nint)(index >> _shift);
+            if ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plain), block >> 6) & 1UL << (int)block) != 0)
+                return new Target((uint)index + Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), block),
+                    _hostnames is null ? null : _hostnames[_blockRanges[block]]);
+            int entry = _blockRanges[block], range = entry & RangeMask;
+            if (entry >= 0) return Get(range, range == 0 ? index : index - _ends[range - 1]);
+            return Find(range, (int)_offsets[block] + 1, index);
         }
         if (_overflow) return Walk(index);
         if (index >= Count) throw new ArgumentOutOfRangeException(nameof(index));
@@ -99,28 +102,34 @@ internal sealed class TargetPositions
     }
 
     /// <summary>One entry per block of 2^shift positions, the shift the least that keeps the blocks to twice the ranges.</summary>
-    private Guide[] BuildGuide(out int shift)
+    private (uint[] Offsets, ulong[] Plain, int[] BlockRanges) BuildGuide(out int shift)
     {
         ulong blocksWanted = 2 * (ulong)_ranges.Length;
         shift = 0;
         while (((Count - 1) >> shift) + 1 > blocksWanted) shift++;
-        var guide = new Guide[((Count - 1) >> shift) + 1];
+        int blocks = (int)((Count - 1) >> shift) + 1;
+        var offsets = new uint[blocks];
+        var plain = new ulong[(blocks + 63) / 64];
+        var blockRanges = new int[blocks];
         int r = 0;
-        for (int b = 0; b < guide.Length; b++)
+        for (int b = 0; b < blocks; b++)
         {
             ulong first = (ulong)b << shift, last = first + Math.Min((1UL << shift) - 1, Count - 1 - first);
             while (_ends[r] <= first) r++; // empty ranges end where the one before ends: passed over
-            ulong start = r == 0 ? 0 : _ends[r - 1];
             if (_ends[r] > last)
             {
-                guide[b] = new Guide(unchecked(_firsts[r] - (uint)start), _consecutive[r] ? r : r | SkipsFlag);
+                blockRanges[b] = _consecutive[r] ? r : r | SkipsFlag;
+                if (!_consecutive[r]) continue;
+                offsets[b] = unchecked(_firsts[r] - (uint)(r == 0 ? 0 : _ends[r - 1]));
+                plain[b / 64] |= 1UL << b;
                 continue;
             }
             int end = r;
             while (_ends[end] <= last) end++;
-            guide[b] = new Guide((uint)end, ImpureFlag | r);
+            blockRanges[b] = ImpureFlag | r;
+            offsets[b] = (uint)end;
         }
-        return guide;
+        return (offsets, plain, blockRanges);
     }
 
     /// <summary>Whether <paramref name="range"/>'s addresses are consecutive from <paramref name="first"/> in its own order.</summary>
