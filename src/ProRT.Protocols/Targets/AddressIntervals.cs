@@ -22,14 +22,26 @@ internal sealed class AddressIntervals
 
     // A guide table of at most 2^20 entries, one per block of 2^_shift addresses from _base, the first excluded address:
     // the blocks share out the span of the intervals, not the whole address space, so exclusions bunched in one /16
-    // still get blocks of their own. An entry (Lo, Hi) with Lo <= Hi means the block's excluded addresses are exactly
-    // Lo..Hi; a block none meet holds a one-address interval outside it, so the same test answers. (i + k, i), k >= 2,
-    // means intervals i..i+k-1 meet the block.
+    // still get blocks of their own. There are about two blocks per interval; when that makes the blocks 2^15 addresses
+    // or smaller (always, from 65,536 intervals), the guide takes four bytes a block (_fine), else eight (_coarse).
+    //
+    // A _fine entry with the top bit clear holds the first and last excluded address of its block as 15-bit offsets
+    // into the block (bits 16-30 and 0-14), so a block none meet holds (1, 0); with the top bit set, intervals i..i+k-1
+    // meet the block, i in bits 11-30 and k in bits 0-10 (0 when there are more than 2,047: search from i on).
+    // A _coarse entry (Lo, Hi) with Lo <= Hi means the block's excluded addresses are exactly Lo..Hi; a block none meet
+    // holds a one-address interval outside it, so the same test answers. (i + k, i), k >= 2, means intervals i..i+k-1
+    // meet the block.
     private const int MaxGuideBits = 20;
+    private const int MaxFineShift = 15;
+    private const uint NoneFine = 1 << 16;
+    private const uint SeveralFine = 1u << 31;
+    private const int MaxFineCount = (1 << 11) - 1;
+
     private readonly uint[] _starts;
     private readonly uint[] _ends;
     private readonly TargetRange[] _unsplit;
-    private readonly (uint Lo, uint Hi)[] _guide;
+    private readonly uint[] _fine = [];
+    private readonly (uint Lo, uint Hi)[] _coarse = [];
     private readonly uint _base;
     private readonly int _shift;
 
@@ -43,7 +55,16 @@ internal sealed class AddressIntervals
             if (!TrySplit(range, scratch, starts, ends)) unsplit.Add(range);
         (_starts, _ends) = Merge(starts.ToArray(), ends.ToArray());
         _unsplit = unsplit.ToArray();
-        _guide = BuildGuide(_starts, _ends, out _base, out _shift);
+        if (_starts.Length == 0) return;
+        _base = _starts[0];
+        ulong span = (ulong)_ends[^1] - _base + 1;
+        int bits = 1;
+        while (bits < MaxGuideBits && 1L << bits < 2L * _starts.Length) bits++;
+        int spanBits = span == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(span - 1);
+        _shift = Math.Max(0, spanBits - bits); // at most 31: a block never holds every address
+        int blocks = (int)((span - 1) >> _shift) + 1;
+        if (_shift <= MaxFineShift) _fine = BuildFine(blocks);
+        else _coarse = BuildCoarse(blocks);
     }
 
     /// <summary>Number of disjoint intervals (ranges kept whole not counted).</summary>
@@ -57,11 +78,18 @@ internal sealed class AddressIntervals
     {
         // No branch on the answer itself: a sweep asks at random, and a mispredicted branch costs more than the lookup.
         bool hit = false;
-        uint block = (address - _base) >> _shift; // below the base wraps round to past the end
-        if (block < (uint)_guide.Length)
+        uint offset = address - _base; // below the base wraps round to past the end
+        uint block = offset >> _shift;
+        if (block < (uint)_fine.Length)
         {
-            var (lo, hi) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_guide), (nint)block);
-            hit = lo <= hi ? address - lo <= hi - lo : InBlock((int)hi, (int)(lo - hi), address);
+            uint e = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fine), (nint)block);
+            uint inBlock = offset & ((1u << _shift) - 1);
+            hit = (int)e >= 0 ? (inBlock >= e >> 16) & (inBlock <= (e & 0xFFFF)) : InSeveral(e, address);
+        }
+        else if (block < (uint)_coarse.Length)
+        {
+            var (lo, hi) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_coarse), (nint)block);
+            hit = lo <= hi ? address - lo <= hi - lo : InIntervals((int)hi, (int)(lo - hi), address);
         }
         return _unsplit.Length == 0 ? hit : hit || InUnsplit(address);
     }
@@ -73,45 +101,62 @@ internal sealed class AddressIntervals
         return false;
     }
 
-    /// <summary>Whether one of the <paramref name="count"/> intervals from <paramref name="first"/> holds <paramref name="address"/>.</summary>
-    private bool InBlock(int first, int count, uint address)
+    /// <summary>Whether one of the intervals a _fine entry for several names holds <paramref name="address"/>.</summary>
+    private bool InSeveral(uint entry, uint address)
     {
-        // The last interval starting at or before the address is the only one that can hold it; the one before the
-        // first ends before the block does.
+        int first = (int)(entry >> 11) & 0xF_FFFF, count = (int)(entry & MaxFineCount);
+        return InIntervals(first, count > 0 ? count : _starts.Length - first, address);
+    }
+
+    /// <summary>
+    /// Whether one of the <paramref name="count"/> intervals from <paramref name="first"/> holds <paramref name="address"/>,
+    /// which lies after the end of the one before them.
+    /// </summary>
+    private bool InIntervals(int first, int count, uint address)
+    {
+        // The last interval starting at or before the address is the only one that can hold it.
         int i = UpperBound<uint>(_starts.AsSpan(first, count), address);
         return i > 0 && address <= _ends[first + i - 1];
     }
 
-    /// <summary>
-    /// One entry per block of addresses from the first interval's start to the last one's end, about two blocks per
-    /// interval (at most 2^20): the interval that meets the block, clipped to it, or which intervals to search when
-    /// several do.
-    /// </summary>
-    private static (uint Lo, uint Hi)[] BuildGuide(uint[] starts, uint[] ends, out uint first, out int shift)
+    /// <summary>The intervals that meet each block of the guide: the index of the first, and how many.</summary>
+    private IEnumerable<(int Block, ulong Lowest, ulong Highest, int First, int Count)> Blocks(int blocks)
     {
-        first = 0;
-        shift = 0;
-        if (starts.Length == 0) return [];
-        first = starts[0];
-        ulong span = (ulong)ends[^1] - first + 1;
-        int bits = 1;
-        while (bits < MaxGuideBits && 1L << bits < 2L * starts.Length) bits++;
-        int spanBits = span == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(span - 1);
-        shift = Math.Max(0, spanBits - bits); // at most 31: a block never holds every address
-        var guide = new (uint, uint)[(int)((span - 1) >> shift) + 1];
         int i = 0;
-        for (int b = 0; b < guide.Length; b++)
+        for (int b = 0; b < blocks; b++)
         {
-            ulong lowest = first + ((ulong)b << shift), highest = Math.Min(lowest + (1UL << shift) - 1, uint.MaxValue);
-            while (i < starts.Length && ends[i] < lowest) i++;
+            ulong lowest = _base + ((ulong)b << _shift), highest = Math.Min(lowest + (1UL << _shift) - 1, uint.MaxValue);
+            while (i < _starts.Length && _ends[i] < lowest) i++;
             int k = 0;
-            while (i + k < starts.Length && starts[i + k] <= highest) k++;
+            while (i + k < _starts.Length && _starts[i + k] <= highest) k++;
+            yield return (b, lowest, highest, i, k);
+        }
+    }
+
+    private uint[] BuildFine(int blocks)
+    {
+        var guide = new uint[blocks];
+        foreach (var (b, lowest, highest, i, k) in Blocks(blocks))
+            guide[b] = k switch
+            {
+                0 => NoneFine,
+                1 => (uint)(Math.Max(_starts[i], lowest) - lowest) << 16 | (uint)(Math.Min(_ends[i], highest) - lowest),
+                _ => SeveralFine | (uint)i << 11 | (uint)(k <= MaxFineCount ? k : 0),
+            };
+        return guide;
+    }
+
+    private (uint, uint)[] BuildCoarse(int blocks)
+    {
+        var guide = new (uint, uint)[blocks];
+        foreach (var (b, lowest, highest, i, k) in Blocks(blocks))
+        {
             // An address just outside the block stands for "none" here.
             uint elsewhere = lowest > 0 ? (uint)lowest - 1 : (uint)highest + 1;
             guide[b] = k switch
             {
                 0 => (elsewhere, elsewhere),
-                1 => ((uint)Math.Max(starts[i], lowest), (uint)Math.Min(ends[i], highest)),
+                1 => ((uint)Math.Max(_starts[i], lowest), (uint)Math.Min(_ends[i], highest)),
                 _ => ((uint)(i + k), (uint)i),
             };
         }
