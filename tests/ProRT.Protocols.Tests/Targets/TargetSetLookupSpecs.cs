@@ -320,6 +320,25 @@ public sealed class TargetSetLookupSpecs
     }
 
     [Fact]
+    public void Thousands_of_exclusions_in_one_guide_block_are_searched()
+    {
+        // Every other address of 198.18.0.0/18 (8,192 intervals) among 10,000 spread over the whole space: the guide's
+        // blocks are 2^15 addresses, and the two that hold the /18 meet thousands of intervals each.
+        var random = new Random(5);
+        var excluded = new HashSet<uint> { 0, uint.MaxValue };
+        for (uint a = Ip("198.18.0.0"); a < Ip("198.18.64.0"); a += 2) excluded.Add(a);
+        while (excluded.Count < 18_194) excluded.Add((uint)random.NextInt64(0, 1L << 32));
+        var set = new TargetSet([R("198.18.0.1")], excluded.Select(a => TargetRange.Single(a, "x")).ToList());
+        for (uint a = Ip("198.17.255.0"); a < Ip("198.18.65.0"); a++)
+            Assert.True(excluded.Contains(a) == set.IsExcluded(a), Ipv4.Format(a));
+        foreach (uint a in excluded.Take(5000))
+        {
+            Assert.True(set.IsExcluded(a));
+            Assert.Equal(excluded.Contains(a + 1), set.IsExcluded(a + 1));
+        }
+    }
+
+    [Fact]
     public void A_list_of_100000_exclusions_excludes_exactly_those()
     {
         var random = new Random(11);
