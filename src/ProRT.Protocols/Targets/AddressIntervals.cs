@@ -39,8 +39,8 @@ internal sealed class AddressIntervals
     private const uint SeveralFine = 1u << 31;
     private const int MaxFineCount = (1 << 11) - 1;
 
-    private readonly uint[] _starts;
-    private readonly uint[] _ends;
+    // The merged intervals in order, each as start << 32 | end: a block's few intervals share a cache line.
+    private readonly ulong[] _intervals;
     private readonly TargetRange[] _unsplit;
     private readonly uint[] _fine = [];
     private readonly (uint Lo, uint Hi)[] _coarse = [];
@@ -55,13 +55,15 @@ internal sealed class AddressIntervals
         var scratch = new bool[4 * 256];
         foreach (var range in ranges)
             if (!TrySplit(range, scratch, starts, ends)) unsplit.Add(range);
-        (_starts, _ends) = Merge(starts.ToArray(), ends.ToArray());
+        var (mergedStarts, mergedEnds) = Merge(starts.ToArray(), ends.ToArray());
+        _intervals = new ulong[mergedStarts.Length];
+        for (int i = 0; i < _intervals.Length; i++) _intervals[i] = (ulong)mergedStarts[i] << 32 | mergedEnds[i];
         _unsplit = unsplit.ToArray();
-        if (_starts.Length == 0) return;
-        _base = _starts[0];
-        ulong span = (ulong)_ends[^1] - _base + 1;
+        if (_intervals.Length == 0) return;
+        _base = Start(0);
+        ulong span = (ulong)End(_intervals.Length - 1) - _base + 1;
         int bits = 1;
-        while (bits < MaxGuideBits && 1L << bits < 4L * _starts.Length) bits++;
+        while (bits < MaxGuideBits && 1L << bits < 4L * _intervals.Length) bits++;
         int spanBits = span == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(span - 1);
         _shift = Math.Max(0, spanBits - bits); // at most 31: a block never holds every address
         int blocks = (int)((span - 1) >> _shift) + 1;
@@ -70,7 +72,11 @@ internal sealed class AddressIntervals
     }
 
     /// <summary>Number of disjoint intervals (ranges kept whole not counted).</summary>
-    public int IntervalCount => _starts.Length;
+    public int IntervalCount => _intervals.Length;
+
+    private uint Start(int i) => (uint)(_intervals[i] >> 32);
+
+    private uint End(int i) => (uint)_intervals[i];
 
     /// <summary>Number of ranges too fragmented to split, checked one by one.</summary>
     public int UnsplitCount => _unsplit.Length;
@@ -107,7 +113,7 @@ internal sealed class AddressIntervals
     private bool InSeveral(uint entry, uint address)
     {
         int first = (int)(entry >> 11) & 0xF_FFFF, count = (int)(entry & MaxFineCount);
-        return InIntervals(first, count > 0 ? count : _starts.Length - first, address);
+        return InIntervals(first, count > 0 ? count : _intervals.Length - first, address);
     }
 
     /// <summary>
@@ -117,8 +123,8 @@ internal sealed class AddressIntervals
     private bool InIntervals(int first, int count, uint address)
     {
         // The last interval starting at or before the address is the only one that can hold it.
-        int i = UpperBound<uint>(_starts.AsSpan(first, count), address);
-        return i > 0 && address <= _ends[first + i - 1];
+        int i = UpperBound<ulong>(_intervals.AsSpan(first, count), (ulong)address << 32 | uint.MaxValue);
+        return i > 0 && address <= (uint)_intervals[first + i - 1];
     }
 
     /// <summary>The intervals that meet each block of the guide: the index of the first, and how many.</summary>
@@ -128,9 +134,9 @@ internal sealed class AddressIntervals
         for (int b = 0; b < blocks; b++)
         {
             ulong lowest = _base + ((ulong)b << _shift), highest = Math.Min(lowest + (1UL << _shift) - 1, uint.MaxValue);
-            while (i < _starts.Length && _ends[i] < lowest) i++;
+            while (i < _intervals.Length && End(i) < lowest) i++;
             int k = 0;
-            while (i + k < _starts.Length && _starts[i + k] <= highest) k++;
+            while (i + k < _intervals.Length && Start(i + k) <= highest) k++;
             yield return (b, lowest, highest, i, k);
         }
     }
@@ -142,7 +148,7 @@ internal sealed class AddressIntervals
             guide[b] = k switch
             {
                 0 => NoneFine,
-                1 => (uint)(Math.Max(_starts[i], lowest) - lowest) << 16 | (uint)(Math.Min(_ends[i], highest) - lowest),
+                1 => (uint)(Math.Max(Start(i), lowest) - lowest) << 16 | (uint)(Math.Min(End(i), highest) - lowest),
                 _ => SeveralFine | (uint)i << 11 | (uint)(k <= MaxFineCount ? k : 0),
             };
         return guide;
@@ -158,7 +164,7 @@ internal sealed class AddressIntervals
             guide[b] = k switch
             {
                 0 => (elsewhere, elsewhere),
-                1 => ((uint)Math.Max(_starts[i], lowest), (uint)Math.Min(_ends[i], highest)),
+                1 => ((uint)Math.Max(Start(i), lowest), (uint)Math.Min(End(i), highest)),
                 _ => ((uint)(i + k), (uint)i),
             };
         }
