@@ -6,7 +6,7 @@ namespace ProRT.Protocols.Targets;
 
 /// <summary>
 /// The union of some <see cref="TargetRange"/>s as sorted, disjoint, non-adjacent address intervals, so membership is a
-/// binary search instead of a walk over every range. A range is an octet product (each octet a set of values), which
+/// look-up in a guide table (below), then at worst a binary search, instead of a walk over every range. A range is an octet product (each octet a set of values), which
 /// is a run of intervals: one per value of the octets before the last one that is not 0-255, times the runs of that
 /// octet. A range that would take more than <see cref="MaxIntervalsPerRange"/> intervals (such as "1-255.*.*.7"), or
 /// take the total past <see cref="MaxIntervals"/>, stays a range and is checked with <see cref="TargetRange.Contains"/>:
@@ -74,12 +74,12 @@ internal sealed class AddressIntervals
     /// <summary>Number of disjoint intervals (ranges kept whole not counted).</summary>
     public int IntervalCount => _intervals.Length;
 
+    /// <summary>Number of ranges too fragmented to split, checked one by one.</summary>
+    public int UnsplitCount => _unsplit.Length;
+
     private uint Start(int i) => (uint)(_intervals[i] >> 32);
 
     private uint End(int i) => (uint)_intervals[i];
-
-    /// <summary>Number of ranges too fragmented to split, checked one by one.</summary>
-    public int UnsplitCount => _unsplit.Length;
 
     /// <summary>Whether <paramref name="address"/> is in any of the ranges.</summary>
     public bool Contains(uint address)
