@@ -44,8 +44,11 @@ internal sealed class AddressIntervals
     private readonly TargetRange[] _unsplit;
     private readonly uint[] _fine = [];
     private readonly (uint Lo, uint Hi)[] _coarse = [];
+    // _fine when there is nothing else to check (no _unsplit), else empty: the one case Contains answers inline.
+    private readonly uint[] _fast = [];
     private readonly uint _base;
     private readonly int _shift;
+    private readonly uint _inBlockMask;
 
     public AddressIntervals(IEnumerable<TargetRange> ranges)
     {
@@ -66,9 +69,11 @@ internal sealed class AddressIntervals
         while (bits < MaxGuideBits && 1L << bits < 4L * _intervals.Length) bits++;
         int spanBits = span == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(span - 1);
         _shift = Math.Max(0, spanBits - bits); // at most 31: a block never holds every address
+        _inBlockMask = (1u << _shift) - 1;
         int blocks = (int)((span - 1) >> _shift) + 1;
         if (_shift <= MaxFineShift) _fine = BuildFine(blocks);
         else _coarse = BuildCoarse(blocks);
+        if (_unsplit.Length == 0) _fast = _fine;
     }
 
     /// <summary>Number of disjoint intervals (ranges kept whole not counted).</summary>
@@ -82,24 +87,41 @@ internal sealed class AddressIntervals
     private uint End(int i) => (uint)_intervals[i];
 
     /// <summary>Whether <paramref name="address"/> is in any of the ranges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Contains(uint address)
     {
-        // No branch on the answer itself: a sweep asks at random, and a mispredicted branch costs more than the lookup.
-        bool hit = false;
+        // The common case, small enough to inline into a sweep's loop: a _fine block with at most one interval. No
+        // branch on the answer itself: a sweep asks at random, and a mispredicted branch costs more than the lookup.
         uint offset = address - _base; // below the base wraps round to past the end
+        uint block = offset >> _shift;
+        uint[] fast = _fast;
+        if (block < (uint)fast.Length)
+        {
+            uint e = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(fast), (nint)block);
+            uint inBlock = offset & _inBlockMask;
+            if ((int)e >= 0) return (inBlock >= e >> 16) & (inBlock <= (e & 0xFFFF));
+        }
+        return ContainsElsewise(address);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ContainsElsewise(uint address)
+    {
+        bool hit = false;
+        uint offset = address - _base;
         uint block = offset >> _shift;
         if (block < (uint)_fine.Length)
         {
-            uint e = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fine), (nint)block);
-            uint inBlock = offset & ((1u << _shift) - 1);
+            uint e = _fine[block];
+            uint inBlock = offset & _inBlockMask;
             hit = (int)e >= 0 ? (inBlock >= e >> 16) & (inBlock <= (e & 0xFFFF)) : InSeveral(e, address);
         }
         else if (block < (uint)_coarse.Length)
         {
-            var (lo, hi) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_coarse), (nint)block);
+            var (lo, hi) = _coarse[block];
             hit = lo <= hi ? address - lo <= hi - lo : InIntervals((int)hi, (int)(lo - hi), address);
         }
-        return _unsplit.Length == 0 ? hit : hit || InUnsplit(address);
+        return hit || InUnsplit(address);
     }
 
     private bool InUnsplit(uint address)

@@ -63,15 +63,26 @@ internal sealed class TargetPositions
     public ulong Count { get; }
 
     /// <summary>The target at <paramref name="index"/>; throws <see cref="ArgumentOutOfRangeException"/> past the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Target At(ulong index)
     {
-        if (index < Count && _offsets.Length > 0)
+        // The common case, small enough to inline into a sweep's loop: a plain block.
+        if (index < Count && _plain.Length != 0)
         {
             nint block = (nint)(index >> _shift);
             if ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plain), block >> 6) & 1UL << (int)block) != 0)
                 return new Target((uint)index + Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), block),
                     _hostnames is null ? null : _hostnames[_blockRanges[block]]);
-            int entry = _blockRanges[block], range = entry & RangeMask;
+        }
+        return AtElsewise(index);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Target AtElsewise(ulong index)
+    {
+        if (index < Count && _plain.Length != 0)
+        {
+            int block = (int)(index >> _shift), entry = _blockRanges[block], range = entry & RangeMask;
             if (entry >= 0) return Get(range, range == 0 ? index : index - _ends[range - 1]);
             return Find(range, (int)_offsets[block] + 1, index);
         }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ProRT.Protocols.Targets;
 
 /// <summary>One address to scan, with the name the user called it by when there was one.</summary>
@@ -51,6 +53,7 @@ public sealed class TargetSet
     /// found without walking the ranges. Throws <see cref="ArgumentOutOfRangeException"/> when <paramref name="index"/>
     /// is not below <see cref="MaxCount"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Target TargetAt(ulong index) => _positions.At(index);
 
     /// <summary>Every target not excluded, range by range in nmap's order, produced one at a time.</summary>
@@ -63,6 +66,7 @@ public sealed class TargetSet
     }
 
     /// <summary>Whether <paramref name="address"/> (host order) falls in an excluded range: a binary search, whatever the number of exclusions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsExcluded(uint address) => _exclusions.Contains(address);
 
     /// <summary>Parses whitespace- or comma-free tokens as nmap's -iL and --excludefile read them: one or more per line, '#' starts a comment.</summary>
