@@ -215,9 +215,11 @@ public static class ScanConfigBuilder
 
     private static string? Base(string? all, string extension) => all is null ? null : all + extension;
 
-    // The command as nmap records it in its outputs: arguments with spaces quoted, passwords masked.
+    // The command as nmap records it in its outputs: arguments with spaces quoted, passwords masked. The parser splits
+    // nmap's "-p-" into "-p" and "-"; it is written back as typed.
     private static string CommandLineText(IEnumerable<string> args) =>
-        string.Join(" ", new[] { "prtip" }.Concat(args.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a)));
+        (string.Join(" ", new[] { "prtip" }.Concat(args.Select(a => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"'{a}'" : a))) + " ")
+            .Replace(" -p - ", " -p- ", StringComparison.Ordinal).TrimEnd();
 
     private static TimeSpan? StatsEvery(string? text)
     {

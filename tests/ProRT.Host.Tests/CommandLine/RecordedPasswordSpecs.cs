@@ -27,6 +27,13 @@ public sealed class RecordedPasswordSpecs
     }
 
     [Fact]
+    public void All_ports_are_recorded_as_typed()
+    {
+        Assert.Equal("prtip -sT -p- 127.0.0.1", Build("-sT", "-p-", "127.0.0.1").Output.CommandLine);
+        Assert.Equal("prtip -sT 127.0.0.1 -p-", Build("-sT", "127.0.0.1", "-p-").Output.CommandLine);
+    }
+
+    [Fact]
     public void The_journaled_output_settings_mask_the_database_password()
     {
         var (_, output) = Build("-sT", "-p", "80", "--db", "postgres://u:hunter2@127.0.0.1/db", "-oX", "out.xml", "127.0.0.1");
