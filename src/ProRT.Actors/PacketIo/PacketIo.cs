@@ -134,7 +134,6 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         var s = Statistics();
-        foreach (var (h, c) in DebugPerHost) if (c < 1000) Console.Error.WriteLine($"DEBUG captured {ProRT.Protocols.Targets.Ipv4.Format(h)}: {c}");
         _sweep?.Dispose();
         _flushTimer?.Dispose();
         _receiver?.Dispose();
@@ -440,7 +439,6 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         }
         bool udp = reply.Protocol == IpProtocol.Udp || reply is { HasEmbedded: true, EmbeddedProtocol: IpProtocol.Udp };
         var owner = _owners.TryGetValue((item.Host, udp), out var registered) ? registered : _sweepOwner;
-        DebugPerHost.AddOrUpdate(item.Host, 1, (_, v) => v + 1);
         if (owner is null) return;
         if (_settings.Trace is { } trace) trace.Received(frame, EthernetHeader.Length);
         Gather(owner, item);
@@ -468,7 +466,6 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         if (full) FlushReplies();
     }
 
-    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<uint, int> DebugPerHost = new();
     private void FlushReplies()
     {
         lock (_gatherLock)
