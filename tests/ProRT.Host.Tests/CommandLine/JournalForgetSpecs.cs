@@ -22,17 +22,9 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
 
     private string Journal => Path.Combine(_dir, "journal.db");
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await PrtipCommand.RunAsync(args, stdout, stderr, new StringReader(""));
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private async Task Scan(string scanId, string ports = "1-20")
     {
-        var (code, _, err) = await Run("-sT", "-p", ports, "-n", "--journal", Journal, "--scan-id", scanId, "127.0.0.1");
+        var (code, _, err) = await Cli.Run("-sT", "-p", ports, "-n", "--journal", Journal, "--scan-id", scanId, "127.0.0.1");
         Assert.True(code == 0, err);
     }
 
@@ -42,17 +34,9 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
     /// <summary>The ids `prtip scans` lists, in its order.</summary>
     private async Task<string[]> Listed()
     {
-        var (code, list, err) = await Run("scans", "--journal", Journal);
+        var (code, list, err) = await Cli.Run("scans", "--journal", Journal);
         Assert.True(code == 0, err);
         return list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]).ToArray();
-    }
-
-    private static void AssertOneLineError(int code, string stderr, string expected)
-    {
-        Assert.Equal(1, code);
-        var line = Assert.Single(stderr.TrimEnd().Split('\n'));
-        Assert.StartsWith("prtip: ", line);
-        Assert.Contains(expected, line);
     }
 
     [Fact]
@@ -62,15 +46,15 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
         await Scan("second");
         Assert.Equal(["first", "second"], await Listed());
 
-        var (code, forgot, err) = await Run("forget", "first", "--journal", Journal);
+        var (code, forgot, err) = await Cli.Run("forget", "first", "--journal", Journal);
         Assert.True(code == 0, err);
         Assert.Matches(@"^forgot first\s+\S+ \S+\s+complete\s+127\.0\.0\.1\s*$", forgot);
 
         Assert.Equal(["second"], await Listed());
-        (code, _, err) = await Run("resume", "first", "--journal", Journal);
-        AssertOneLineError(code, err, "no scan 'first' in the journal");
-        (code, _, err) = await Run("forget", "first", "--journal", Journal);
-        AssertOneLineError(code, err, "no scan 'first' in the journal");
+        (code, _, err) = await Cli.Run("resume", "first", "--journal", Journal);
+        Cli.AssertOneLineError(code, err, "no scan 'first' in the journal");
+        (code, _, err) = await Cli.Run("forget", "first", "--journal", Journal);
+        Cli.AssertOneLineError(code, err, "no scan 'first' in the journal");
 
         // Its id is free again.
         await Scan("first");
@@ -84,19 +68,19 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
         await Write("open", DateTimeOffset.UtcNow.AddMinutes(-4), finish: false);
 
         // Every id is checked first: one that is wrong removes none.
-        var (code, _, err) = await Run("forget", "done", "nosuch", "--journal", Journal);
-        AssertOneLineError(code, err, "no scan 'nosuch' in the journal");
-        (code, _, err) = await Run("forget", "done", "open", "--journal", Journal);
-        AssertOneLineError(code, err, "scan 'open' is unfinished ('prtip resume open' finishes it): add --force to forget it anyway");
+        var (code, _, err) = await Cli.Run("forget", "done", "nosuch", "--journal", Journal);
+        Cli.AssertOneLineError(code, err, "no scan 'nosuch' in the journal");
+        (code, _, err) = await Cli.Run("forget", "done", "open", "--journal", Journal);
+        Cli.AssertOneLineError(code, err, "scan 'open' is unfinished ('prtip resume open' finishes it): add --force to forget it anyway");
         Assert.Equal(["done", "open"], await Listed());
 
-        (code, var forgot, err) = await Run("forget", "--force", "done", "open", "--journal", Journal);
+        (code, var forgot, err) = await Cli.Run("forget", "--force", "done", "open", "--journal", Journal);
         Assert.True(code == 0, err);
         Assert.Matches(@"forgot done\s+\S+ \S+\s+complete\s+127\.0\.0\.1", forgot);
         Assert.Matches(@"forgot open\s+\S+ \S+\s+unfinished\s+127\.0\.0\.1", forgot);
         Assert.Empty(await Listed());
 
-        (code, _, err) = await Run("forget", "--journal", Journal);
+        (code, _, err) = await Cli.Run("forget", "--journal", Journal);
         Assert.Equal(1, code);
         Assert.Contains("Required argument missing", err);
     }
@@ -111,7 +95,7 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
         await Write("hour-old", now.AddHours(-1), finish: true);
         await Scan("just-now");
 
-        var (code, pruned, err) = await Run("scans", "--prune", "7d", "--journal", Journal);
+        var (code, pruned, err) = await Cli.Run("scans", "--prune", "7d", "--journal", Journal);
         Assert.True(code == 0, err);
         var lines = pruned.TrimEnd().Split('\n');
         Assert.Equal(4, lines.Length);
@@ -121,11 +105,11 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
         Assert.Equal("kept 1 unfinished scan as old: month-old-open (prtip resume ID finishes one, prtip forget --force ID removes it)", lines[3]);
         Assert.Equal(["month-old-open", "hour-old", "just-now"], await Listed());
 
-        (code, pruned, err) = await Run("scans", "--prune", "2h", "--journal", Journal);
+        (code, pruned, err) = await Cli.Run("scans", "--prune", "2h", "--journal", Journal);
         Assert.True(code == 0, err);
         Assert.StartsWith("no finished scan started before", pruned);
 
-        (code, pruned, err) = await Run("scans", "--prune", "30m", "--journal", Journal);
+        (code, pruned, err) = await Cli.Run("scans", "--prune", "30m", "--journal", Journal);
         Assert.True(code == 0, err);
         Assert.StartsWith("forgot hour-old", pruned);
         Assert.Equal(["month-old-open", "just-now"], await Listed());
@@ -139,8 +123,8 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
     [InlineData("")]
     public async Task A_bad_age_is_one_clear_line(string age)
     {
-        var (code, _, err) = await Run("scans", "--prune", age, "--journal", Journal);
-        AssertOneLineError(code, err, $"invalid --prune '{age}': use an age like 7d, 12h or 30m");
+        var (code, _, err) = await Cli.Run("scans", "--prune", age, "--journal", Journal);
+        Cli.AssertOneLineError(code, err, $"invalid --prune '{age}': use an age like 7d, 12h or 30m");
         Assert.False(File.Exists(Journal)); // refused before the journal is touched
     }
 
@@ -159,7 +143,7 @@ public sealed class JournalForgetSpecs(ITestOutputHelper output) : IDisposable
             // Each scan's predecessor is forgotten: the journal holds one or two scans at any time.
             if (i > 1)
             {
-                var (code, _, err) = await Run("forget", $"scan-{i - 1}", "--journal", Journal);
+                var (code, _, err) = await Cli.Run("forget", $"scan-{i - 1}", "--journal", Journal);
                 Assert.True(code == 0, err);
             }
             else
