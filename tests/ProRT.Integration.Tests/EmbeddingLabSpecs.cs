@@ -29,7 +29,7 @@ public sealed class EmbeddingLabSpecs(ITestOutputHelper output)
             ResolveNames = false,
             MaxRate = 20_000, // about 3 s of probes, so "before the end" means something
         };
-        var scanner = new Scanner(config);
+        var scanner = new Scanner(config, keepHosts: true);
         var clock = Stopwatch.StartNew();
         TimeSpan? firstOpen = null;
         var prompt = new ConcurrentQueue<ScanResult>();

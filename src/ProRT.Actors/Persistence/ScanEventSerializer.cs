@@ -17,7 +17,8 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
     private const byte FormatVersion = 4;
 
     // Version 2 had no service host name or tunnel, version 3 no device type, confidence or fingerprint (and kept one
-    // CPE); their entries are still read.
+    // CPE); their entries are still read. Snapshots named "state" kept every finished host; those named "counts" keep
+    // totals, and both are read.
     private const byte OldestReadable = 2;
 
     /// <summary>The serializer id the Akka configuration binds to the journal's types.</summary>
@@ -36,7 +37,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         PortsResolved => "ports",
         HostsFinished => "hosts",
         ScanEnded => "ended",
-        ScanState => "state",
+        ScanState => "counts",
         _ => throw new ArgumentException($"cannot serialize {o.GetType()}"),
     };
 
@@ -90,7 +91,8 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
                 "ports" => new PortsResolved(ReadArray(r, ReadResult)),
                 "hosts" => new HostsFinished(ReadArray(r, ReadHost)),
                 "ended" => new ScanEnded(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), ReadNullable(r, r => r.ReadInt64())),
-                "state" => ReadState(r),
+                "state" => ReadState(r, finishedHosts: true),
+                "counts" => ReadState(r, finishedHosts: false),
                 _ => throw new InvalidDataException($"unknown journal entry '{manifest}'"),
             };
         }
@@ -120,10 +122,13 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             WriteNullable(w, h.Discovery, WriteDiscovered);
             WriteArray(w, h.Ports.ToArray(), WriteResult);
         });
-        WriteArray(w, s.Finished.ToArray(), WriteHost);
+        w.Write(s.HostsDone);
+        w.Write(s.HostsUp);
+        w.Write(s.PortsOpen);
+        WriteNullable(w, s.SweptThrough, (w, v) => w.Write(v));
     }
 
-    private static ScanState ReadState(BinaryReader r)
+    private static ScanState ReadState(BinaryReader r, bool finishedHosts)
     {
         var definition = ReadNullable(r, r => ScanDefinition.FromJson(r.ReadString()));
         long issued = r.ReadInt64();
@@ -138,7 +143,22 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             var ports = ReadArray(r, ReadResult);
             return new HostInFlight(target, discovery, ports.ToImmutableList(), ports.Select(HostInFlight.Key).ToImmutableHashSet());
         });
-        var finished = ReadArray(r, ReadHost);
+        long hostsDone, hostsUp, portsOpen;
+        uint? swept = null;
+        if (finishedHosts)
+        {
+            var finished = ReadArray(r, ReadHost);
+            hostsDone = finished.Length;
+            hostsUp = finished.Count(h => h.State == HostState.Up);
+            portsOpen = finished.Sum(h => (long)h.Ports.Count(p => p.State == PortState.Open));
+        }
+        else
+        {
+            hostsDone = r.ReadInt64();
+            hostsUp = r.ReadInt64();
+            portsOpen = r.ReadInt64();
+            swept = ReadNullable(r, r => r.ReadUInt32());
+        }
         return new ScanState
         {
             Definition = definition,
@@ -148,8 +168,10 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             End = end,
             TotalHosts = total,
             InFlight = inFlight.ToImmutableDictionary(h => h.Target.Address),
-            Finished = finished.ToImmutableList(),
-            FinishedAddresses = finished.Select(h => Ipv4.ToUInt32(h.Address)).ToImmutableHashSet(),
+            HostsDone = hostsDone,
+            HostsUp = hostsUp,
+            PortsOpen = portsOpen,
+            SweptThrough = swept,
         };
     }
 

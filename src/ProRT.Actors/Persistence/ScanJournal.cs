@@ -130,7 +130,7 @@ public static class ScanJournal
         }
         var state = await done.Task.ConfigureAwait(false);
         return state.Definition is null ? null
-            : new ScanSummary(state.Definition, state.Finished.Count, state.InFlight.Count, state.PortsDone, state.PortsPlanned, state.End);
+            : new ScanSummary(state.Definition, state.HostsDone, state.InFlight.Count, state.PortsDone, state.PortsPlanned, state.End);
     }
 
     /// <summary>Replays one scan's journal into a <see cref="ScanState"/> and stops; never writes.</summary>

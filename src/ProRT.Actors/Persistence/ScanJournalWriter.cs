@@ -7,11 +7,19 @@ namespace ProRT.Actors.Persistence;
 /// The journal of one scan, as a child of its coordinator: it recovers the scan's <see cref="ScanState"/> and writes
 /// the coordinator's events in order, answering each batch once it is written, so that the coordinator publishes only
 /// what is journaled. Being a child of its own, it lets a new scan probe while the journal plugin starts (about half a
-/// second for SQL): batches that arrive during recovery wait in the actor's stash and are written after it. Snapshots
-/// are taken here, of the state the coordinator had after a batch, and delete the events they cover.
+/// second for SQL): batches that arrive during recovery wait in the actor's stash and are written after it.
+/// <para>
+/// The events are the scan's results: a resumed scan's outputs are written again from them, so recovery replays every
+/// event from the first (each is passed to the coordinator as <see cref="Replayed"/>) and none is deleted until the
+/// scan is forgotten. Snapshots are small (no finished host is in them) and serve listings (<see cref="ScanJournal"/>).
+/// </para>
 /// </summary>
 public sealed class ScanJournalWriter : ReceivePersistentActor
 {
+    /// <summary>One event of the journal, in order, while it recovers.</summary>
+    /// <param name="Event">The event.</param>
+    public sealed record Replayed(IScanEvent Event);
+
     /// <summary>Recovery is over: the scan as its journal tells it (<see cref="ScanState.Empty"/> for a new scan).</summary>
     /// <param name="State">The recovered state.</param>
     public sealed record Recovered(ScanState State);
@@ -46,7 +54,7 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
 
     /// <summary>
     /// A snapshot is taken once this many events or results came after the last one, and never before the journal has
-    /// doubled since: recovery replays at most about half the journal, and snapshot writing stays linear in its size.
+    /// doubled since: a listing reads at most about half the journal, and snapshot writing stays linear in its size.
     /// </summary>
     private const int SnapshotEvents = 500;
     private const long SnapshotPorts = 200_000;
@@ -60,17 +68,16 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
     public ScanJournalWriter(string scanId)
     {
         PersistenceId = JournalId(scanId);
-        Recover<SnapshotOffer>(o =>
+        Recover<IScanEvent>(e =>
         {
-            if (o.Snapshot is not ScanState s) return;
-            _recovered = s;
-            _eventsAtSnapshot = o.Metadata.SequenceNr;
-            _portsAtSnapshot = s.PortsDone;
+            _recovered = _recovered!.Apply(e);
+            Context.Parent.Tell(new Replayed(e));
         });
-        Recover<IScanEvent>(e => _recovered = _recovered!.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
             Scanning.StartupTrace.Mark("journal recovered");
+            _eventsAtSnapshot = LastSequenceNr;
+            _portsAtSnapshot = _recovered!.PortsDone;
             Context.Parent.Tell(new Recovered(_recovered!));
             _recovered = null; // the coordinator keeps the state from here
         });
@@ -97,14 +104,10 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
         });
         Command<SaveSnapshotSuccess>(s =>
         {
-            // The snapshot holds all that the events and snapshots before it told: recovery starts from it.
-            DeleteMessages(s.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
-            _snapshotWork++; // the save is answered, its two deletes are not yet
+            // Older snapshots are of no use any more; the events stay (they are the results).
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)); // the save's work goes on as this delete
         });
         Command<SaveSnapshotFailure>(_ => SnapshotWorkDone());
-        Command<DeleteMessagesSuccess>(_ => SnapshotWorkDone());
-        Command<DeleteMessagesFailure>(_ => SnapshotWorkDone());
         Command<DeleteSnapshotsSuccess>(_ => SnapshotWorkDone());
         Command<DeleteSnapshotsFailure>(_ => SnapshotWorkDone());
     }
@@ -117,6 +120,9 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
 
     /// <summary>"scan-" and the scan id.</summary>
     public override string PersistenceId { get; }
+
+    /// <summary>Every event from the first: the coordinator writes a resumed scan's outputs from them.</summary>
+    public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
 
     private void MaybeSnapshot(ScanState state)
     {

@@ -71,11 +71,20 @@ public sealed record ScanState
     /// <summary>Hosts handed out and not finished, by host-order address.</summary>
     public ImmutableDictionary<uint, HostInFlight> InFlight { get; init; } = ImmutableDictionary<uint, HostInFlight>.Empty;
 
-    /// <summary>Finished hosts in the order they finished, with every port journaled for them.</summary>
-    public ImmutableList<HostResult> Finished { get; init; } = [];
+    /// <summary>Hosts finished. Finished hosts are not kept: their results went to the sinks, and the journal's events hold them.</summary>
+    public long HostsDone { get; init; }
 
-    /// <summary>Addresses of <see cref="Finished"/>, for duplicate checks.</summary>
-    public ImmutableHashSet<uint> FinishedAddresses { get; init; } = [];
+    /// <summary>Finished hosts that were up.</summary>
+    public long HostsUp { get; init; }
+
+    /// <summary>Open ports of finished hosts.</summary>
+    public long PortsOpen { get; init; }
+
+    /// <summary>
+    /// A sweep's last host journaled: a sweep hands its hosts over in address order at its end, so a resumed sweep
+    /// (which sweeps again) journals only hosts above this one.
+    /// </summary>
+    public uint? SweptThrough { get; init; }
 
     /// <summary>Ports whose state is final, in finished hosts and hosts in flight.</summary>
     public long PortsDone { get; init; }
@@ -126,7 +135,9 @@ public sealed record ScanState
         foreach (var r in results)
         {
             uint host = Ipv4.ToUInt32(r.Address);
-            if (FinishedAddresses.Contains(host) || !seen.Add(host)) continue;
+            // A host finishes once, from in flight. A sweep's hosts were never handed out: they come in address order.
+            if (!seen.Add(host)) continue;
+            if (Definition!.Config.Stateless ? host <= SweptThrough : !InFlight.ContainsKey(host)) continue;
             // Only the ports not journaled already, and those that changed since (-sV adds a service or banner, and
             // makes a UDP port that answered open): their results are in the journal once, in their latest form.
             if (InFlight.TryGetValue(host, out var f) && !f.Keys.IsEmpty)
@@ -181,41 +192,51 @@ public sealed record ScanState
     private ScanState ApplyHosts(HostResult[] results)
     {
         var inFlight = InFlight.ToBuilder();
-        var finished = Finished.ToBuilder();
-        var addresses = FinishedAddresses.ToBuilder();
-        long ports = 0;
+        long ports = 0, up = 0, open = 0;
+        uint? swept = SweptThrough;
         foreach (var r in results)
         {
+            var host = Whole(r);
             uint address = Ipv4.ToUInt32(r.Address);
-            ports += r.Ports.Count;
-            var host = r;
-            if (inFlight.TryGetValue(address, out var f))
-            {
-                inFlight.Remove(address);
-                if (r.TimedOut) ports -= f.Ports.Count; // a host given up on keeps no ports, as in nmap
-                else if (!f.Ports.IsEmpty)
-                {
-                    // The finished host's own version of a port (with its service) replaces the journaled one.
-                    var merged = f.Ports.ToDictionary(HostInFlight.Key);
-                    foreach (var p in r.Ports)
-                    {
-                        if (merged.ContainsKey(HostInFlight.Key(p))) ports--; // counted once already
-                        merged[HostInFlight.Key(p)] = p;
-                    }
-                    host = r with { Ports = merged.Values.OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
-                }
-            }
-            finished.Add(host);
-            addresses.Add(address);
+            if (Definition?.Config.Stateless == true && !(address <= swept)) swept = address;
+            // Ports journaled while in flight were counted then; a host given up on keeps no ports, as in nmap.
+            if (inFlight.TryGetValue(address, out var f)) ports -= f.Ports.Count;
+            inFlight.Remove(address);
+            ports += host.Ports.Count;
+            if (host.State == HostState.Up) up++;
+            foreach (var p in host.Ports)
+                if (p.State == PortState.Open) open++;
         }
         return this with
         {
             InFlight = inFlight.ToImmutable(),
-            Finished = finished.ToImmutable(),
-            FinishedAddresses = addresses.ToImmutable(),
+            HostsDone = HostsDone + results.Length,
+            HostsUp = HostsUp + up,
+            PortsOpen = PortsOpen + open,
             PortsDone = PortsDone + ports,
+            SweptThrough = swept,
         };
     }
+
+    /// <summary>
+    /// The hosts of <paramref name="e"/> as the sinks get them: each with every port journaled for it, the finished
+    /// host's own version of a port (with its service) replacing the one journaled while it was in flight. Call it on
+    /// the state before <paramref name="e"/> is applied.
+    /// </summary>
+    public IReadOnlyList<HostResult> WholeHosts(HostsFinished e) => Array.ConvertAll(e.Results, Whole);
+
+    private HostResult Whole(HostResult r)
+    {
+        if (!InFlight.TryGetValue(Ipv4.ToUInt32(r.Address), out var f) || f.Ports.IsEmpty) return r;
+        if (r.TimedOut) return r; // a host given up on keeps no ports, as in nmap
+        var merged = f.Ports.ToDictionary(HostInFlight.Key);
+        foreach (var p in r.Ports) merged[HostInFlight.Key(p)] = p;
+        return r with { Ports = merged.Values.OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
+    }
+
+    /// <summary>The totals of the finished hosts, for a report from <paramref name="start"/> to <paramref name="end"/>.</summary>
+    public ScanStatistics Statistics(DateTimeOffset start, DateTimeOffset end) =>
+        new(TotalHosts ?? HostsDone, HostsUp, PortsDone, PortsOpen, end - start);
 
     /// <summary>Ports the whole scan probes, as far as the definition tells (hosts excluded by --exclude still count).</summary>
     public long PortsPlanned => Definition is null ? 0

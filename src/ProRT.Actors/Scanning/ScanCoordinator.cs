@@ -144,6 +144,10 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Context.Watch(_journal);
         if (fresh) Self.Tell(Protocol.Begin.Instance);
 
+        Receive<ScanJournalWriter.Replayed>(m =>
+        {
+            if (!_fresh) Replay(m.Event);
+        });
         Receive<ScanJournalWriter.Recovered>(m =>
         {
             if (_fresh)
@@ -151,7 +155,6 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
                 if (m.State.Started) Fail(new JournalException($"scan {_definition.ScanId} is already in the journal"));
                 return;
             }
-            _state = m.State;
             Begin();
         });
         Receive<ScanJournalWriter.Written>(m =>
@@ -181,7 +184,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
             AnswerWaiters();
         });
         Receive<Protocol.GetProgress>(_ => Sender.Tell(new Protocol.Progress(
-            _state.Finished.Count, _state.InFlight.Count, _state.PortsDone + _pendingPorts.Count, _state.Exhausted)));
+            _state.HostsDone, _state.InFlight.Count, _state.PortsDone + _pendingPorts.Count, _state.Exhausted)));
         Receive<Protocol.Begin>(_ => Begin());
         Receive<Protocol.Flush>(_ => FlushPorts());
         Receive<Protocol.Pause>(_ =>
@@ -198,10 +201,16 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         });
         Receive<HostScanner.Protocol.HostScanCompleted>(m => HostDone(Sender, m.Result));
         Receive<HostDiscovery.Protocol.HostsDiscovered>(OnDiscovered);
-        Receive<StatelessSweep.Protocol.SweepCompleted>(m =>
+        Receive<StatelessSweep.Protocol.HostSwept>(m =>
+        {
+            // The next host once this one is journaled (at once when the journal has it from a run before).
+            var sweep = Sender;
+            if (!Record(new ScanCommand.FinishHosts([m.Host]), () => sweep.Tell(StatelessSweep.Protocol.NextHost.Instance)))
+                sweep.Tell(StatelessSweep.Protocol.NextHost.Instance);
+        });
+        Receive<StatelessSweep.Protocol.SweepCompleted>(_ =>
         {
             Record(new ScanCommand.Issue([], Exhausted: true));
-            Record(new ScanCommand.FinishHosts(m.Hosts));
             TryFinish();
         });
         Receive<Protocol.HostFailed>(m =>
@@ -258,8 +267,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Record(new ScanCommand.Start(_definition));
         StartupTrace.Mark("scan begins");
         _config = _state.Definition!.Config;
-        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
-        if (resumed) ReplayToSinks();
+        if (!resumed) _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         if (_state.Completed)
         {
             Publish(Report());
@@ -303,12 +311,16 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         TryFinish();
     }
 
-    /// <summary>A resumed scan's sinks first get everything the journal holds, so outputs come out whole.</summary>
-    private void ReplayToSinks()
+    /// <summary>
+    /// A resumed scan's sinks first get everything the journal holds, event by event as it is read, so outputs come
+    /// out whole while nothing but the hosts in flight is kept. The report of an ended scan is published by Begin.
+    /// </summary>
+    private void Replay(IScanEvent e)
     {
-        foreach (var host in _state.Finished) _publisher.Tell(new ResultPublisher.Protocol.HostFinished(host));
-        var partial = _state.InFlight.Values.SelectMany(h => h.Ports).ToList();
-        if (partial.Count > 0) _publisher.Tell(new ResultPublisher.Protocol.PortsFound(partial));
+        var update = e is ScanEnded ? null : SinkUpdate(e, _state);
+        _state = _state.Apply(e);
+        if (e is ScanStarted) _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
+        update?.Invoke();
     }
 
     /// <summary>
@@ -316,31 +328,35 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     /// journal; sinks hear of results only once their events are written. A failed write stops the scan
     /// (<see cref="ScanJournalWriter.Failed"/>).
     /// </summary>
-    private void Record(ScanCommand command)
+    /// <returns>False when the command yields no event (nothing to journal, and <paramref name="afterWrite"/> is not called).</returns>
+    private bool Record(ScanCommand command, Action? afterWrite = null)
     {
         var events = _state.Process(command);
-        if (events.Count == 0) return;
-        var then = new List<Action>(events.Count);
+        if (events.Count == 0) return false;
+        var then = new List<Action>(events.Count + 1);
         foreach (var e in events)
         {
+            var before = _state;
             _state = _state.Apply(e);
-            if (SinkUpdate(e) is { } update) then.Add(update);
+            if (SinkUpdate(e, before) is { } update) then.Add(update);
         }
+        if (afterWrite is not null) then.Add(afterWrite);
         long batch = ++_batches;
         _afterWrite.Enqueue((batch, then));
         _journal.Tell(new ScanJournalWriter.Write(events, batch, _state));
+        return true;
     }
 
-    /// <summary>What the sinks are told once an event is journaled.</summary>
-    private Action? SinkUpdate(IScanEvent e)
+    /// <summary>What the sinks are told once event <paramref name="e"/> is journaled; <paramref name="before"/> is the state it was applied to.</summary>
+    private Action? SinkUpdate(IScanEvent e, ScanState before)
     {
         switch (e)
         {
             case PortsResolved p:
                 return () => _publisher.Tell(new ResultPublisher.Protocol.PortsFound(p.Results));
             case HostsFinished f:
-                // The state holds each host with all its journaled ports.
-                var hosts = _state.Finished.GetRange(_state.Finished.Count - f.Results.Length, f.Results.Length);
+                // Each host with all its journaled ports; the state keeps none of them after this.
+                var hosts = before.WholeHosts(f);
                 return () =>
                 {
                     foreach (var h in hosts) _publisher.Tell(new ResultPublisher.Protocol.HostFinished(h));
@@ -355,11 +371,11 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
 
     private void Publish(ScanReport report) => _publisher.Tell(new ResultPublisher.Protocol.ScanFinished(report));
 
+    /// <summary>The report: header and totals. Hosts went to the sinks as they finished and are not kept.</summary>
     private ScanReport Report()
     {
         var end = _state.End ?? DateTimeOffset.UtcNow;
-        var hosts = _state.Finished.OrderBy(h => Ipv4.ToUInt32(h.Address)).ToList();
-        return new ScanReport(Info(end), hosts, ScanReport.Summarize(hosts, _state.Definition!.Start, end, _state.TotalHosts));
+        return new ScanReport(Info(end), [], _state.Statistics(_state.Definition!.Start, end));
     }
 
     private void FlushPorts()

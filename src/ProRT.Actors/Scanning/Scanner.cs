@@ -58,22 +58,27 @@ public sealed class Scanner
     private readonly TextWriter? _packetTrace;
     private readonly ScanJournalOptions _journal;
     private readonly ResultStream _results;
+    private readonly HostCollector? _hosts;
     private readonly ReplaySubject<ScanProgress> _progress = new(1);
     private int _runs;
 
     /// <param name="packetTrace">Where --packet-trace lines go; null for none.</param>
     /// <param name="journal">Where the scan is journaled; in memory (no resume) when null.</param>
     /// <param name="resultBuffer">How far (in results) a <see cref="Results"/> subscriber may fall behind before it is dropped with <see cref="ResultStreamOverflowException"/>.</param>
+    /// <param name="keepHosts">Keep every finished host in memory for the report's <see cref="ScanReport.Hosts"/>. Off, the
+    /// report carries the header and totals only and memory stays flat however many results the scan has: hosts
+    /// reach sinks and <see cref="Results"/> as they finish and are let go.</param>
     /// <exception cref="ScanConfigException">The configuration cannot run; every problem is listed.</exception>
     public Scanner(ScanConfig config, IEnumerable<IResultSink>? sinks = null, Config? akkaConfig = null, TextWriter? packetTrace = null,
-        ScanJournalOptions? journal = null, int resultBuffer = ResultStream.DefaultCapacity)
+        ScanJournalOptions? journal = null, int resultBuffer = ResultStream.DefaultCapacity, bool keepHosts = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.EnsureValid();
         _packetTrace = packetTrace;
         _config = config;
         _results = new ResultStream(resultBuffer);
-        _sinks = [_results, .. sinks ?? []];
+        _hosts = keepHosts ? new HostCollector() : null;
+        _sinks = [_results, .. sinks ?? [], .. _hosts is null ? Array.Empty<IResultSink>() : [_hosts]];
         _akkaConfig = akkaConfig is null ? DefaultAkkaConfig : akkaConfig.WithFallback(DefaultAkkaConfig);
         _journal = journal ?? new ScanJournalOptions(JournalSettings.InMemory);
         ScanId = _journal.ScanId ?? ScanJournal.NewScanId();
@@ -228,7 +233,8 @@ public sealed class Scanner
                 await Task.WhenAny(completed, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
             if (!completed.IsCompleted) throw new InvalidOperationException("the scan stopped before it completed");
             if (probes is not null) await probes.ConfigureAwait(false); // rethrows a bad probe database
-            return (await completed.ConfigureAwait(false)).Report;
+            var report = (await completed.ConfigureAwait(false)).Report;
+            return _hosts is null ? report : report with { Hosts = _hosts.ByAddress() };
         }
         finally
         {
@@ -282,7 +288,21 @@ public sealed class Scanner
     {
         var elapsed = DateTimeOffset.UtcNow - _started;
         long ports = report.Statistics.TotalPortsScanned;
-        return new ScanProgress(100, report.Hosts.Count, (long)Math.Min(_config.Targets.MaxCount, long.MaxValue), ports,
+        return new ScanProgress(100, report.Statistics.TotalHosts, (long)Math.Min(_config.Targets.MaxCount, long.MaxValue), ports,
             ports, report.Statistics.PortsOpen, elapsed, elapsed.TotalSeconds > 0 ? ports / elapsed.TotalSeconds : 0, TimeSpan.Zero);
     }
+}
+
+/// <summary>Keeps every finished host, for a report that carries them (<c>keepHosts</c>).</summary>
+internal sealed class HostCollector : IResultSink
+{
+    private readonly List<HostResult> _hosts = new();
+
+    public void OnScanStarted(ScanInfo info) => _hosts.Clear();
+
+    public void OnHost(HostResult host) => _hosts.Add(host);
+
+    /// <summary>The hosts in address order.</summary>
+    public IReadOnlyList<HostResult> ByAddress() =>
+        _hosts.OrderBy(h => ProRT.Protocols.Targets.Ipv4.ToUInt32(h.Address)).ToList();
 }

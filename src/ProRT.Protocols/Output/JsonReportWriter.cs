@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ProRT.Protocols.Results;
@@ -17,25 +18,31 @@ public static class JsonReportWriter
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the report as indented UTF-8 JSON to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, ScanReport report)
+    public static void Write(Stream stream, ScanReport report) =>
+        Write(stream, report.Info, report.Hosts.Select(h => (ReadOnlyMemory<byte>)HostFragment(h)), report.Statistics);
+
+    /// <summary>
+    /// Writes a report whose hosts are already written by <see cref="HostFragment"/>: an output can keep finished hosts
+    /// in a file of fragments, not in memory, until the report's header and totals are known.
+    /// </summary>
+    public static void Write(Stream stream, ScanInfo info, IEnumerable<ReadOnlyMemory<byte>> hosts, ScanStatistics s)
     {
         using var w = new Utf8JsonWriter(stream, Options);
         w.WriteStartObject();
 
         w.WriteStartObject("scan_info");
-        w.WriteString("version", report.Info.Version);
-        w.WriteString("start_time", Iso(report.Info.StartTime));
-        if (report.Info.EndTime is { } end) w.WriteString("end_time", Iso(end)); else w.WriteNull("end_time");
-        WriteStrings(w, "scan_type", report.Info.ScanTypes);
-        WriteStrings(w, "targets", report.Info.Targets);
-        w.WriteString("ports", report.Info.Ports);
+        w.WriteString("version", info.Version);
+        w.WriteString("start_time", Iso(info.StartTime));
+        if (info.EndTime is { } end) w.WriteString("end_time", Iso(end)); else w.WriteNull("end_time");
+        WriteStrings(w, "scan_type", info.ScanTypes);
+        WriteStrings(w, "targets", info.Targets);
+        w.WriteString("ports", info.Ports);
         w.WriteEndObject();
 
         w.WriteStartArray("results");
-        foreach (var host in report.Hosts) WriteHost(w, host);
+        foreach (var host in hosts) w.WriteRawValue(host.Span, skipInputValidation: true);
         w.WriteEndArray();
 
-        var s = report.Statistics;
         w.WriteStartObject("statistics");
         w.WriteNumber("total_hosts", s.TotalHosts);
         w.WriteNumber("hosts_up", s.HostsUp);
@@ -45,6 +52,18 @@ public static class JsonReportWriter
         w.WriteEndObject();
 
         w.WriteEndObject();
+    }
+
+    /// <summary>One host of the "results" array, as UTF-8 JSON laid out for its place in the report.</summary>
+    public static byte[] HostFragment(HostResult host)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, Options)) WriteHost(w, host);
+        // A raw value is copied as it is: its own line and indentation (two levels) are written here. JSON strings
+        // hold no raw line breaks, so every line break is the layout's.
+        const string Indent = "    ";
+        var lines = Encoding.UTF8.GetString(buffer.WrittenSpan).Split('\n');
+        return Encoding.UTF8.GetBytes("\n" + Indent + string.Join("\n" + Indent, lines));
     }
 
     /// <summary>The report as JSON text.</summary>

@@ -55,6 +55,8 @@ public sealed class GoldenFormatSpecs() : TestKit(JournalSettings.InMemory.ToAkk
             var golden = Bytes(file);
             Assert.Equal(4, golden[0]);
             AssertSame(samples[i], ScanEventSerializer.Decode(golden, manifest));
+            // Snapshots are written under "counts" now (totals, not hosts); a "state" one is only read.
+            if (manifest != ScanEventSerializer.ManifestOf(samples[i])) continue;
             Assert.True(Hex(golden) == Hex(ScanEventSerializer.Encode(samples[i])),
                 $"{Path.GetFileName(file)}: the journal encoding changed without a new format version; today's bytes: {Hex(ScanEventSerializer.Encode(samples[i]))}");
         }

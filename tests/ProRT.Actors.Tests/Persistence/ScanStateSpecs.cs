@@ -23,8 +23,6 @@ public sealed class ScanStateSpecs
 
     private static IPAddress A(int last) => IPAddress.Parse($"198.18.0.{last}");
 
-    private static readonly ScanResult[] NoPorts = [];
-
     private static ScanResult Port(int host, ushort port, Protocol protocol = Protocol.Tcp, PortState state = PortState.Open) =>
         new(A(host), port, protocol, state, state == PortState.Open ? "syn-ack" : "reset", TimeSpan.FromMilliseconds(port % 7), T0.AddSeconds(port));
 
@@ -39,6 +37,31 @@ public sealed class ScanStateSpecs
             state = state.Apply(e);
         }
         return state;
+    }
+
+    /// <summary>Run, collecting the whole hosts the sinks would get for each finished host (the coordinator's SinkUpdate).</summary>
+    private static ScanState Run(ScanState state, ScanCommand command, List<HostResult> finished, List<IScanEvent>? journal = null)
+    {
+        foreach (var e in state.Process(command))
+        {
+            journal?.Add(e);
+            if (e is HostsFinished f) finished.AddRange(state.WholeHosts(f));
+            state = state.Apply(e);
+        }
+        return state;
+    }
+
+    /// <summary>The hosts a replay of <paramref name="journal"/> gives the sinks, in order.</summary>
+    internal static List<HostResult> Replayed(IEnumerable<IScanEvent> journal)
+    {
+        var hosts = new List<HostResult>();
+        var state = ScanState.Empty;
+        foreach (var e in journal)
+        {
+            if (e is HostsFinished f) hosts.AddRange(state.WholeHosts(f));
+            state = state.Apply(e);
+        }
+        return hosts;
     }
 
     private static ScanState Started(List<IScanEvent>? journal = null) =>
@@ -151,14 +174,16 @@ public sealed class ScanStateSpecs
         var journaled = Assert.Single(finished.Results);
         Assert.Equal([(Protocol.Tcp, (ushort)22), (Protocol.Tcp, (ushort)80), (Protocol.Udp, (ushort)161)], journaled.Ports.Select(KeyOf).Order());
 
+        var host = Assert.Single(state.WholeHosts(finished));
         state = state.Apply(finished);
         Assert.Empty(state.InFlight);
-        var host = Assert.Single(state.Finished);
         Assert.Equal(
             [(Protocol.Tcp, (ushort)22), (Protocol.Tcp, (ushort)80), (Protocol.Tcp, (ushort)443), (Protocol.Udp, (ushort)53), (Protocol.Udp, (ushort)161)],
             host.Ports.Select(KeyOf)); // in this order: protocol, then port
         Assert.Equal(PortState.Closed, host.Ports.Single(p => p.Port == 22).State);
-        Assert.Contains(Ipv4.ToUInt32(A(1)), state.FinishedAddresses);
+        Assert.Equal(1, state.HostsDone);
+        Assert.Equal(1, state.HostsUp);
+        Assert.Equal(4, state.PortsOpen);
         Assert.Equal(5, state.PortsDone);
     }
 
@@ -169,8 +194,8 @@ public sealed class ScanStateSpecs
         state = Run(state, new ScanCommand.RecordPorts([Port(3, 80), Port(3, 22)]));
         var e = Assert.IsType<HostsFinished>(Assert.Single(state.Process(new ScanCommand.FinishHosts([Host(3, Port(3, 22), Port(3, 80))]))));
         Assert.Empty(Assert.Single(e.Results).Ports);
+        Assert.Equal([(Protocol.Tcp, (ushort)22), (Protocol.Tcp, (ushort)80)], Assert.Single(state.WholeHosts(e)).Ports.Select(KeyOf));
         state = state.Apply(e);
-        Assert.Equal([(Protocol.Tcp, (ushort)22), (Protocol.Tcp, (ushort)80)], Assert.Single(state.Finished).Ports.Select(KeyOf));
         Assert.Equal(2, state.PortsDone);
     }
 
@@ -186,8 +211,29 @@ public sealed class ScanStateSpecs
         var second = Assert.IsType<HostsFinished>(Assert.Single(state.Process(new ScanCommand.FinishHosts([Host(1), Host(2)]))));
         Assert.Equal(A(2), Assert.Single(second.Results).Address);
         state = state.Apply(second);
-        Assert.Equal(2, state.Finished.Count);
-        Assert.Equal([A(1), A(2)], state.Finished.Select(h => h.Address));
+        Assert.Equal(2, state.HostsDone);
+        Assert.Empty(state.InFlight);
+    }
+
+    [Fact]
+    public void A_sweeps_hosts_come_in_address_order_and_a_resumed_sweep_journals_only_those_after_the_last()
+    {
+        var sweep = Definition() with
+        {
+            Config = Definition().Config with { ScanType = ScanType.Syn, SkipDiscovery = true, MaxRetries = 0, Ports = new PortList([22, 80], []) },
+        };
+        Assert.True(sweep.Config.Stateless);
+        var state = Run(ScanState.Empty, new ScanCommand.Start(sweep));
+        // Never handed out, and still journaled.
+        state = Run(state, new ScanCommand.FinishHosts([Host(3, Port(3, 22), Port(3, 80, state: PortState.Closed))]));
+        state = Run(state, new ScanCommand.FinishHosts([Host(7, Port(7, 22, state: PortState.Filtered), Port(7, 80))]));
+        Assert.Equal(2, state.HostsDone);
+        Assert.Equal(2, state.PortsOpen);
+        Assert.Equal(Ipv4.ToUInt32(A(7)), state.SweptThrough);
+        // The sweep of a resume hands the same hosts over again: journaled once.
+        Assert.Empty(state.Process(new ScanCommand.FinishHosts([Host(3, Port(3, 22))])));
+        Assert.Empty(state.Process(new ScanCommand.FinishHosts([Host(7, Port(7, 22))])));
+        Assert.Single(state.Process(new ScanCommand.FinishHosts([Host(9, Port(9, 22))])));
     }
 
     [Fact]
@@ -195,10 +241,12 @@ public sealed class ScanStateSpecs
     {
         var state = WithInFlight(4);
         state = Run(state, new ScanCommand.RecordPorts([Port(4, 80), Port(4, 22)]));
-        state = Run(state, new ScanCommand.FinishHosts([new HostResult(A(4), null, HostState.Up, "syn-ack", [], TimedOut: true)]));
-        var host = Assert.Single(state.Finished);
+        var finished = new List<HostResult>();
+        state = Run(state, new ScanCommand.FinishHosts([new HostResult(A(4), null, HostState.Up, "syn-ack", [], TimedOut: true)]), finished);
+        var host = Assert.Single(finished);
         Assert.True(host.TimedOut);
         Assert.Empty(host.Ports);
+        Assert.Equal(0, state.PortsDone);
     }
 
     [Fact]
@@ -249,7 +297,7 @@ public sealed class ScanStateSpecs
         Assert.Equal(5, state.PortsDone);
         state = Run(state, new ScanCommand.FinishHosts([Host(3, Port(3, 22))]));
         Assert.Equal(6, state.PortsDone);
-        Assert.Equal(state.Finished.Sum(h => h.Ports.Count) + state.InFlight.Values.Sum(h => h.Ports.Count), state.PortsDone);
+        Assert.Equal(4 + 1 + 1, state.PortsDone); // hosts 1 and 3 finished with 4 and 1, host 2's one port in flight
     }
 
     [Fact]
@@ -289,7 +337,7 @@ public sealed class ScanStateSpecs
         Assert.Equal(3, state.Issued);
         Assert.Equal(1, state.PortsDone);
         Assert.False(state.Exhausted);
-        Assert.Empty(state.Finished);
+        Assert.Equal(0, state.HostsDone);
         Assert.Equal(3, state.InFlight.Count);
         Assert.Null(state.InFlight[T(2).Address].Discovery);
         Assert.Single(state.InFlight[T(1).Address].Ports);
@@ -317,7 +365,8 @@ public sealed class ScanStateSpecs
 
         AssertSameContent(live, recovered);
         Assert.Equal([T(3).Address, T(4).Address, T(6).Address], live.InFlight.Keys.Order()); // still in flight
-        Assert.Equal([A(1), A(2), A(5)], live.Finished.Select(h => h.Address));
+        Assert.Equal([A(1), A(2), A(5)], Replayed(journal).Select(h => h.Address));
+        Assert.Equal(3, live.HostsDone);
         Assert.Equal(6, live.Issued);
         Assert.False(live.Completed);
     }
@@ -339,14 +388,10 @@ public sealed class ScanStateSpecs
             Assert.Equal(host.Ports, other.Ports); // ScanResult is a value record
             Assert.Equal(host.Keys.Order(), other.Keys.Order());
         }
-        Assert.Equal(expected.FinishedAddresses.Order(), actual.FinishedAddresses.Order());
-        Assert.Equal(expected.Finished.Count, actual.Finished.Count);
-        for (int i = 0; i < expected.Finished.Count; i++)
-        {
-            var (e, a) = (expected.Finished[i], actual.Finished[i]);
-            Assert.Equal(e with { Ports = NoPorts }, a with { Ports = NoPorts });
-            Assert.Equal(e.Ports, a.Ports);
-        }
+        Assert.Equal(expected.HostsDone, actual.HostsDone);
+        Assert.Equal(expected.HostsUp, actual.HostsUp);
+        Assert.Equal(expected.PortsOpen, actual.PortsOpen);
+        Assert.Equal(expected.SweptThrough, actual.SweptThrough);
     }
 
     [Fact]
@@ -357,15 +402,16 @@ public sealed class ScanStateSpecs
         state = Run(state, new ScanCommand.Issue([T(1)], Exhausted: true), journal);
         state = Run(state, new ScanCommand.RecordPorts([Port(1, 22), Port(1, 23, state: PortState.Closed)]), journal);
         var ssh = Port(1, 22) with { Service = new ServiceInfo("ssh", "OpenSSH", "9.2p1") };
-        state = Run(state, new ScanCommand.FinishHosts([Host(1, ssh, Port(1, 23, state: PortState.Closed))]), journal);
+        var finished = new List<HostResult>();
+        state = Run(state, new ScanCommand.FinishHosts([Host(1, ssh, Port(1, 23, state: PortState.Closed))]), finished, journal);
 
-        var host = Assert.Single(state.Finished);
+        var host = Assert.Single(finished);
         Assert.Equal([22, 23], host.Ports.Select(p => (int)p.Port));
         Assert.Equal("OpenSSH", host.Ports[0].Service?.Product);
         Assert.Equal(2, state.PortsDone);
         // Recovery from the journal agrees.
         var replayed = journal.Aggregate(ScanState.Empty, (s, e) => s.Apply(e));
-        Assert.Equal("OpenSSH", replayed.Finished.Single().Ports[0].Service?.Product);
+        Assert.Equal("OpenSSH", Replayed(journal).Single().Ports[0].Service?.Product);
         Assert.Equal(2, replayed.PortsDone);
     }
 }

@@ -49,7 +49,8 @@ public sealed class ScanCoordinatorSpecs : TestKit
     public void Never_has_more_hosts_in_flight_than_the_hostgroup()
     {
         var probe = CreateTestProbe();
-        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.0/28", 4), [], "test", Fake(probe, waitForGo: true)));
+        var hosts = new HostCollector();
+        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.0/28", 4), [hosts], "test", Fake(probe, waitForGo: true)));
         coordinator.Tell(ScanCoordinator.Protocol.AwaitCompletion.Instance);
 
         var first = Enumerable.Range(0, 4).Select(_ => probe.ExpectMsg<Started>()).ToList();
@@ -76,9 +77,10 @@ public sealed class ScanCoordinatorSpecs : TestKit
         }
 
         var report = ExpectMsg<ScanCoordinator.Protocol.ScanCompleted>(TimeSpan.FromSeconds(5)).Report;
-        Assert.Equal(16, report.Hosts.Count);
+        Assert.Empty(report.Hosts); // the hosts went to the sinks
+        Assert.Equal(16, report.Statistics.TotalHosts);
         Assert.Equal(16, report.Statistics.PortsOpen);
-        Assert.Equal(16, report.Hosts.Select(h => h.Address).Distinct().Count());
+        Assert.Equal(16, hosts.ByAddress().Select(h => h.Address).Distinct().Count());
     }
 
     [Fact]
@@ -86,15 +88,18 @@ public sealed class ScanCoordinatorSpecs : TestKit
     {
         var probe = CreateTestProbe();
         var failing = Ipv4.ToUInt32(System.Net.IPAddress.Parse("198.18.5.3"));
-        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.1-6", 2), [], "test", Fake(probe, waitForGo: false, failing)));
+        var collected = new HostCollector();
+        var coordinator = Sys.ActorOf(ScanCoordinator.Props(Definition("198.18.5.1-6", 2), [collected], "test", Fake(probe, waitForGo: false, failing)));
         coordinator.Tell(ScanCoordinator.Protocol.AwaitCompletion.Instance);
 
         var report = ExpectMsg<ScanCoordinator.Protocol.ScanCompleted>(TimeSpan.FromSeconds(5)).Report;
-        Assert.Equal(6, report.Hosts.Count);
-        var broken = Assert.Single(report.Hosts, h => h.Error is not null);
+        var hosts = collected.ByAddress();
+        Assert.Equal(6, hosts.Count);
+        var broken = Assert.Single(hosts, h => h.Error is not null);
         Assert.Equal("198.18.5.3", broken.Address.ToString());
         Assert.Contains("boom", broken.Error);
-        Assert.Equal(5, report.Hosts.Count(h => h.State == HostState.Up));
+        Assert.Equal(5, hosts.Count(h => h.State == HostState.Up));
+        Assert.Equal(5, report.Statistics.HostsUp);
     }
 
     [Fact]

@@ -233,6 +233,18 @@ public sealed class JsonReportWriterSpecs
     }
 
     [Fact]
+    public void Hosts_written_as_fragments_are_laid_out_as_in_one_indented_document()
+    {
+        var text = JsonReportWriter.ToString(Report());
+        using var doc = JsonDocument.Parse(text);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            doc.WriteTo(w);
+        Assert.Equal(Encoding.UTF8.GetString(ms.ToArray()), text);
+        Assert.True(doc.RootElement.GetProperty("results").GetArrayLength() > 0);
+    }
+
+    [Fact]
     public void Write_leaves_the_stream_open()
     {
         using var ms = new MemoryStream();

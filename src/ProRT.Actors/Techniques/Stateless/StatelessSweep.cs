@@ -11,19 +11,32 @@ namespace ProRT.Actors.Techniques.Stateless;
 
 /// <summary>
 /// A whole scan as one masscan-style sweep: PacketIo sends every (host, port) once in permuted order with no state
-/// per probe, and this actor keeps only what answers. When the last probe is out it waits one probe timeout for late
-/// replies, then reports the hosts that answered; silent ports of those hosts are the technique's no-response state,
-/// and hosts that answered nothing are not reported.
+/// per probe, and this actor keeps only what answers, two bytes per scanned port of a host that answered (its verdict
+/// and TTL), never a result object. Answers go to the publisher as they come. When the last probe is out it waits one
+/// probe timeout for late replies, then hands the hosts that answered to its parent one at a time, in address order
+/// (<see cref="Protocol.HostSwept"/>, each answered by <see cref="Protocol.NextHost"/> once journaled), so only one
+/// host's results are ever whole in memory; silent ports are the technique's no-response state, and hosts that answered
+/// nothing are not reported. <see cref="Protocol.SweepCompleted"/> comes last.
 /// </summary>
 public sealed class StatelessSweep : ReceiveActor, IWithTimers
 {
     /// <summary>Messages the sweep sends its parent.</summary>
     public static class Protocol
     {
-        /// <summary>Sent to the parent (the coordinator) once the sweep is over.</summary>
-        /// <param name="Hosts">Hosts that answered, with every scanned port.</param>
+        /// <summary>Sent to the parent (the coordinator) once the sweep is over and every host is handed over.</summary>
         /// <param name="ProbesSent">Probes the sweep sent.</param>
-        public sealed record SweepCompleted(IReadOnlyList<HostResult> Hosts, long ProbesSent);
+        public sealed record SweepCompleted(long ProbesSent);
+
+        /// <summary>A host that answered, with every scanned port; the parent answers <see cref="NextHost"/> once it is journaled.</summary>
+        /// <param name="Host">The host.</param>
+        public sealed record HostSwept(HostResult Host);
+
+        /// <summary>The last host is journaled: send the next.</summary>
+        public sealed record NextHost
+        {
+            /// <summary>The shared instance; the message carries no data.</summary>
+            public static readonly NextHost Instance = new();
+        }
 
         internal sealed record GraceOver(long Sent);
     }
@@ -32,8 +45,14 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
     private readonly IActorRef _router;
     private readonly IActorRef _publisher;
     private readonly ITcpScanTechnique _technique;
-    private readonly Dictionary<uint, Dictionary<ushort, ScanResult>> _answers = new();
+    // Per host that answered: a verdict code per scanned port (0 for silence, else 1 + an index into _verdicts), and
+    // the reply's TTL.
+    private readonly Dictionary<uint, (byte[] Codes, byte[] Ttls)> _answers = new();
+    private readonly List<(PortState State, string Reason)> _verdicts = new();
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private uint[] _toHandOver = [];
+    private int _handedOver;
+    private long _sent;
 
     /// <summary>Set by Akka: schedules the wait for late replies.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -56,13 +75,15 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
             foreach (var reply in m.Items)
             {
                 if (_technique.Classify(reply) is not { } verdict) continue;
-                if (Array.BinarySearch(_config.ScannedPorts, reply.Port) < 0) continue;
-                if (!_answers.TryGetValue(reply.Host, out var ports)) _answers[reply.Host] = ports = new();
-                if (ports.ContainsKey(reply.Port)) continue;
-                var result = new ScanResult(Ipv4.ToAddress(reply.Host), reply.Port, ProRT.Protocols.Ports.Protocol.Tcp, verdict.State,
-                    verdict.Reason, TimeSpan.Zero, DateTimeOffset.UtcNow, ReasonTtl: reply.Ttl);
-                ports[reply.Port] = result;
-                fresh.Add(result);
+                int index = Array.BinarySearch(_config.ScannedPorts, reply.Port);
+                if (index < 0) continue;
+                if (!_answers.TryGetValue(reply.Host, out var host))
+                    _answers[reply.Host] = host = (new byte[_config.ScannedPorts.Length], new byte[_config.ScannedPorts.Length]);
+                if (host.Codes[index] != 0) continue;
+                host.Codes[index] = CodeOf(verdict);
+                host.Ttls[index] = reply.Ttl;
+                fresh.Add(new ScanResult(Ipv4.ToAddress(reply.Host), reply.Port, ProRT.Protocols.Ports.Protocol.Tcp, verdict.State,
+                    verdict.Reason, TimeSpan.Zero, DateTimeOffset.UtcNow, ReasonTtl: reply.Ttl));
             }
             if (fresh.Count > 0) _publisher.Tell(new ResultPublisher.Protocol.PortsFound(fresh));
         });
@@ -71,7 +92,13 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
             if (m.Error is not null) throw new ProbeFailedException($"the sweep stopped: {m.Error}");
             Timers.StartSingleTimer("grace", new Protocol.GraceOver(m.Sent), _config.Timing.InitialRttTimeout);
         });
-        Receive<Protocol.GraceOver>(m => Context.Parent.Tell(new Protocol.SweepCompleted(Hosts(), m.Sent)));
+        Receive<Protocol.GraceOver>(m =>
+        {
+            _sent = m.Sent;
+            _toHandOver = _answers.Keys.Order().ToArray();
+            HandOverNext();
+        });
+        Receive<Protocol.NextHost>(_ => HandOverNext());
     }
 
     /// <summary>Props for a <see cref="StatelessSweep"/>.</summary>
@@ -88,19 +115,46 @@ public sealed class StatelessSweep : ReceiveActor, IWithTimers
         _router.Tell(new PacketIoProtocol.StartSweep(plan, Self));
     }
 
-    private List<HostResult> Hosts()
+    private byte CodeOf((PortState State, string Reason) verdict)
     {
-        var (silentState, silentReason) = _technique.Silence;
-        var hosts = new List<HostResult>();
-        foreach (var (host, answered) in _answers.OrderBy(a => a.Key))
+        int i = _verdicts.IndexOf(verdict);
+        if (i < 0)
         {
-            var address = Ipv4.ToAddress(host);
-            var ports = _config.ScannedPorts.Select(p => answered.TryGetValue(p, out var r)
-                ? r
-                : new ScanResult(address, p, ProRT.Protocols.Ports.Protocol.Tcp, silentState, silentReason, TimeSpan.Zero, _started)).ToList();
-            var reason = answered.Values.First().Reason;
-            hosts.Add(new HostResult(address, null, HostState.Up, reason, ports));
+            if (_verdicts.Count == byte.MaxValue) throw new InvalidOperationException("too many kinds of answers for a sweep");
+            _verdicts.Add(verdict);
+            i = _verdicts.Count - 1;
         }
-        return hosts;
+        return (byte)(i + 1);
+    }
+
+    /// <summary>The next host that answered, whole, to the parent; its compact form is let go. Then the end.</summary>
+    private void HandOverNext()
+    {
+        if (_handedOver == _toHandOver.Length)
+        {
+            Context.Parent.Tell(new Protocol.SweepCompleted(_sent));
+            return;
+        }
+        uint host = _toHandOver[_handedOver++];
+        var (codes, ttls) = _answers[host];
+        _answers.Remove(host);
+        var (silentState, silentReason) = _technique.Silence;
+        var address = Ipv4.ToAddress(host);
+        var ports = new ScanResult[codes.Length];
+        string? reason = null;
+        for (int i = 0; i < codes.Length; i++)
+        {
+            if (codes[i] == 0)
+            {
+                ports[i] = new ScanResult(address, _config.ScannedPorts[i], ProRT.Protocols.Ports.Protocol.Tcp, silentState, silentReason,
+                    TimeSpan.Zero, _started);
+                continue;
+            }
+            var (state, why) = _verdicts[codes[i] - 1];
+            reason ??= why;
+            ports[i] = new ScanResult(address, _config.ScannedPorts[i], ProRT.Protocols.Ports.Protocol.Tcp, state, why, TimeSpan.Zero,
+                _started, ReasonTtl: ttls[i]);
+        }
+        Context.Parent.Tell(new Protocol.HostSwept(new HostResult(address, null, HostState.Up, reason!, ports)));
     }
 }
