@@ -26,13 +26,14 @@ public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, Packe
     /// <summary>The ring of larger scans and of sweeps.</summary>
     public const int LargeCaptureBuffer = 64 << 20;
 
-    /// <summary>Planned probes from which a scan gets the large ring.</summary>
+    /// <summary>Probes of the hosts scanned at once from which a scan gets the large ring.</summary>
     public const long LargeScanProbes = 1_000_000;
 
     /// <summary>The settings of a scan of <paramref name="config"/>: its -g, -e and the ring its size needs.</summary>
     public static PacketIoSettings For(ProRT.Protocols.Scanning.ScanConfig config, PacketTrace? trace = null)
     {
-        double probes = (double)config.Targets.MaxCount * config.ScanTypes.Sum(t => config.PortsFor(t).Length);
+        // What the hosts scanned at once can have outstanding, not the whole scan: forty hosts are scanned ten at a time.
+        double probes = Math.Min((double)config.Targets.MaxCount, config.Hostgroup) * config.ScanTypes.Sum(t => config.PortsFor(t).Length);
         return Create(config.SourcePort, trace, config.Interface) with
         {
             CaptureBufferBytes = config.Stateless || probes > LargeScanProbes ? LargeCaptureBuffer : SmallCaptureBuffer,

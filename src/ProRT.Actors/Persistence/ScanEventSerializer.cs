@@ -120,7 +120,8 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         {
             WriteTarget(w, h.Target);
             WriteNullable(w, h.Discovery, WriteDiscovered);
-            WriteArray(w, h.Ports.ToArray(), WriteResult);
+            WriteArray(w, h.Journaled.ToArray(), (w, k) => w.Write7BitEncodedInt(k));
+            WriteArray(w, h.Open.ToArray(), (w, k) => w.Write7BitEncodedInt(k));
         });
         w.Write(s.HostsDone);
         w.Write(s.HostsUp);
@@ -140,8 +141,15 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         {
             var target = ReadTarget(r);
             var discovery = ReadNullable(r, ReadDiscovered);
-            var ports = ReadArray(r, ReadResult);
-            return new HostInFlight(target, discovery, ports.ToImmutableList(), ports.Select(HostInFlight.Key).ToImmutableHashSet());
+            if (finishedHosts)
+            {
+                // The old form kept the ports themselves.
+                var ports = ReadArray(r, ReadResult);
+                return new HostInFlight(target, discovery, PortKeys.Of(ports.Select(HostInFlight.Key)),
+                    PortKeys.Of(ports.Where(p => p.State == PortState.Open).Select(HostInFlight.Key)));
+            }
+            return new HostInFlight(target, discovery, PortKeys.Of(ReadArray(r, r => r.Read7BitEncodedInt())),
+                PortKeys.Of(ReadArray(r, r => r.Read7BitEncodedInt())));
         });
         long hostsDone, hostsUp, portsOpen;
         uint? swept = null;
@@ -150,7 +158,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             var finished = ReadArray(r, ReadHost);
             hostsDone = finished.Length;
             hostsUp = finished.Count(h => h.State == HostState.Up);
-            portsOpen = finished.Sum(h => (long)h.Ports.Count(p => p.State == PortState.Open));
+            portsOpen = finished.Sum(h => (long)h.Ports.Count(p => p.State == PortState.Open)) + inFlight.Sum(h => (long)h.Open.Count);
         }
         else
         {

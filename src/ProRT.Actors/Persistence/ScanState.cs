@@ -35,15 +35,19 @@ public abstract record ScanCommand
     public sealed record End(DateTimeOffset At, long? TotalHosts) : ScanCommand;
 }
 
-/// <summary>A host handed out and not finished: what discovery said of it and the ports already resolved.</summary>
+/// <summary>
+/// A host handed out and not finished: what discovery said of it and which ports are journaled already. The results
+/// themselves are not kept: the host's scanner reports them all again when it finishes, and a resume reads them
+/// from the journal (<see cref="JournalReplay"/>).
+/// </summary>
 /// <param name="Target">The host.</param>
 /// <param name="Discovery">Discovery's verdict, once journaled.</param>
-/// <param name="Ports">Port results journaled for the host so far.</param>
-/// <param name="Keys">Port and protocol keys (<see cref="Key"/>) of <paramref name="Ports"/>, to drop duplicates.</param>
-public sealed record HostInFlight(Target Target, DiscoveredHost? Discovery, ImmutableList<ScanResult> Ports, ImmutableHashSet<int> Keys)
+/// <param name="Journaled">Keys (<see cref="Key"/>) of the ports journaled for the host so far, to drop duplicates.</param>
+/// <param name="Open">Keys of those that were open, for the totals.</param>
+public sealed record HostInFlight(Target Target, DiscoveredHost? Discovery, PortKeys Journaled, PortKeys Open)
 {
     /// <summary>A host just handed out, with nothing known of it yet.</summary>
-    public static HostInFlight Issued(Target target) => new(target, null, [], []);
+    public static HostInFlight Issued(Target target) => new(target, null, PortKeys.Empty, PortKeys.Empty);
 
     /// <summary>The key of a result's port and protocol, unique within a host.</summary>
     public static int Key(ScanResult r) => Results.SeenPorts.Key(r);
@@ -77,7 +81,7 @@ public sealed record ScanState
     /// <summary>Finished hosts that were up.</summary>
     public long HostsUp { get; init; }
 
-    /// <summary>Open ports of finished hosts.</summary>
+    /// <summary>Open ports among <see cref="PortsDone"/>.</summary>
     public long PortsOpen { get; init; }
 
     /// <summary>
@@ -122,7 +126,7 @@ public sealed record ScanState
         foreach (var r in results)
         {
             uint host = Ipv4.ToUInt32(r.Target);
-            if (InFlight.TryGetValue(host, out var f) && !f.Keys.Contains(HostInFlight.Key(r)) && seen.Add((host, HostInFlight.Key(r))))
+            if (InFlight.TryGetValue(host, out var f) && !f.Journaled.Contains(HostInFlight.Key(r)) && seen.Add((host, HostInFlight.Key(r))))
                 fresh.Add(r);
         }
         return fresh.ToArray();
@@ -138,13 +142,10 @@ public sealed record ScanState
             // A host finishes once, from in flight. A sweep's hosts were never handed out: they come in address order.
             if (!seen.Add(host)) continue;
             if (Definition!.Config.Stateless ? host <= SweptThrough : !InFlight.ContainsKey(host)) continue;
-            // Only the ports not journaled already, and those that changed since (-sV adds a service or banner, and
-            // makes a UDP port that answered open): their results are in the journal once, in their latest form.
-            if (InFlight.TryGetValue(host, out var f) && !f.Keys.IsEmpty)
-            {
-                var journaled = f.Ports.ToDictionary(HostInFlight.Key);
-                fresh.Add(r with { Ports = r.Ports.Where(p => !journaled.TryGetValue(HostInFlight.Key(p), out var j) || j != p).ToArray() });
-            }
+            // Only the ports not journaled already, and those that may have changed since (-sV adds a service or banner,
+            // and makes a UDP port that answered open): replayed in order, the latest form of each wins.
+            if (InFlight.TryGetValue(host, out var f) && !f.Journaled.IsEmpty)
+                fresh.Add(r with { Ports = r.Ports.Where(p => !f.Journaled.Contains(HostInFlight.Key(p)) || MayHaveChanged(p, f)).ToArray() });
             else
             {
                 fresh.Add(r);
@@ -152,6 +153,12 @@ public sealed record ScanState
         }
         return fresh.ToArray();
     }
+
+    private static bool MayHaveChanged(ScanResult p, HostInFlight f) =>
+        p.Service is not null || p.Banner is not null || (p.State == PortState.Open) != f.Open.Contains(HostInFlight.Key(p));
+
+    /// <summary>A host that keeps only the ports its final result carries: given up on (as nmap), or failed.</summary>
+    internal static bool KeepsNoJournaledPorts(HostResult h) => h.TimedOut || h.Error is not null;
 
     /// <summary>The state after event <paramref name="e"/>; how recovery replays the journal.</summary>
     public ScanState Apply(IScanEvent e) => e switch
@@ -177,16 +184,17 @@ public sealed record ScanState
     private ScanState ApplyPorts(ScanResult[] results)
     {
         var inFlight = InFlight.ToBuilder();
+        long ports = 0, open = 0;
         foreach (var group in results.GroupBy(r => Ipv4.ToUInt32(r.Target)))
         {
             if (!inFlight.TryGetValue(group.Key, out var host)) continue;
-            inFlight[group.Key] = host with
-            {
-                Ports = host.Ports.AddRange(group),
-                Keys = host.Keys.Union(group.Select(HostInFlight.Key)),
-            };
+            var journaled = host.Journaled.Union(group.Select(HostInFlight.Key));
+            var opened = host.Open.Union(group.Where(r => r.State == PortState.Open).Select(HostInFlight.Key));
+            ports += journaled.Count - host.Journaled.Count;
+            open += opened.Count - host.Open.Count;
+            inFlight[group.Key] = host with { Journaled = journaled, Open = opened };
         }
-        return this with { InFlight = inFlight.ToImmutable(), PortsDone = PortsDone + results.Length };
+        return this with { InFlight = inFlight.ToImmutable(), PortsDone = PortsDone + ports, PortsOpen = PortsOpen + open };
     }
 
     private ScanState ApplyHosts(HostResult[] results)
@@ -196,16 +204,28 @@ public sealed record ScanState
         uint? swept = SweptThrough;
         foreach (var r in results)
         {
-            var host = Whole(r);
             uint address = Ipv4.ToUInt32(r.Address);
             if (Definition?.Config.Stateless == true && !(address <= swept)) swept = address;
-            // Ports journaled while in flight were counted then; a host given up on keeps no ports, as in nmap.
-            if (inFlight.TryGetValue(address, out var f)) ports -= f.Ports.Count;
+            if (r.State == HostState.Up) up++;
+            var f = inFlight.TryGetValue(address, out var found) ? found : null;
             inFlight.Remove(address);
-            ports += host.Ports.Count;
-            if (host.State == HostState.Up) up++;
-            foreach (var p in host.Ports)
+            if (f is not null && KeepsNoJournaledPorts(r))
+            {
+                ports -= f.Journaled.Count;
+                open -= f.Open.Count;
+                f = null;
+            }
+            // The host's ports are those journaled while in flight and those of this event, the latest form winning.
+            var seen = new HashSet<int>();
+            foreach (var p in r.Ports)
+            {
+                int key = HostInFlight.Key(p);
+                if (!seen.Add(key)) continue;
+                bool was = f?.Journaled.Contains(key) == true;
+                if (!was) ports++;
+                if (was && f!.Open.Contains(key)) open--;
                 if (p.State == PortState.Open) open++;
+            }
         }
         return this with
         {
@@ -216,22 +236,6 @@ public sealed record ScanState
             PortsDone = PortsDone + ports,
             SweptThrough = swept,
         };
-    }
-
-    /// <summary>
-    /// The hosts of <paramref name="e"/> as the sinks get them: each with every port journaled for it, the finished
-    /// host's own version of a port (with its service) replacing the one journaled while it was in flight. Call it on
-    /// the state before <paramref name="e"/> is applied.
-    /// </summary>
-    public IReadOnlyList<HostResult> WholeHosts(HostsFinished e) => Array.ConvertAll(e.Results, Whole);
-
-    private HostResult Whole(HostResult r)
-    {
-        if (!InFlight.TryGetValue(Ipv4.ToUInt32(r.Address), out var f) || f.Ports.IsEmpty) return r;
-        if (r.TimedOut) return r; // a host given up on keeps no ports, as in nmap
-        var merged = f.Ports.ToDictionary(HostInFlight.Key);
-        foreach (var p in r.Ports) merged[HostInFlight.Key(p)] = p;
-        return r with { Ports = merged.Values.OrderBy(p => p.Protocol).ThenBy(p => p.Port).ToArray() };
     }
 
     /// <summary>The totals of the finished hosts, for a report from <paramref name="start"/> to <paramref name="end"/>.</summary>

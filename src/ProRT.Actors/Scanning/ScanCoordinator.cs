@@ -111,6 +111,8 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     private IActorRef? _pausedBy;
     private bool _settled;
     private ScanState _state = ScanState.Empty;
+    private int _hostgroup;
+    private readonly JournalReplay _replay = new();
     private IActorRef _enumerator = ActorRefs.Nobody;
     private IActorRef _discovery = ActorRefs.Nobody;
     private IActorRef _router = ActorRefs.Nobody;
@@ -267,6 +269,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Record(new ScanCommand.Start(_definition));
         StartupTrace.Mark("scan begins");
         _config = _state.Definition!.Config;
+        _hostgroup = _config.Hostgroup;
         if (!resumed) _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
         if (_state.Completed)
         {
@@ -317,10 +320,21 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     /// </summary>
     private void Replay(IScanEvent e)
     {
-        var update = e is ScanEnded ? null : SinkUpdate(e, _state);
+        var before = _state;
         _state = _state.Apply(e);
-        if (e is ScanStarted) _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
-        update?.Invoke();
+        switch (e)
+        {
+            case ScanStarted:
+                _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
+                break;
+            case PortsResolved p:
+                _replay.Take(e, before);
+                _publisher.Tell(new ResultPublisher.Protocol.PortsFound(p.Results));
+                break;
+            case HostsFinished:
+                foreach (var host in _replay.Take(e, before)) _publisher.Tell(new ResultPublisher.Protocol.HostFinished(host));
+                break;
+        }
     }
 
     /// <summary>
@@ -336,9 +350,8 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         var then = new List<Action>(events.Count + 1);
         foreach (var e in events)
         {
-            var before = _state;
             _state = _state.Apply(e);
-            if (SinkUpdate(e, before) is { } update) then.Add(update);
+            if (SinkUpdate(e, command) is { } update) then.Add(update);
         }
         if (afterWrite is not null) then.Add(afterWrite);
         long batch = ++_batches;
@@ -347,16 +360,18 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         return true;
     }
 
-    /// <summary>What the sinks are told once event <paramref name="e"/> is journaled; <paramref name="before"/> is the state it was applied to.</summary>
-    private Action? SinkUpdate(IScanEvent e, ScanState before)
+    /// <summary>What the sinks are told once event <paramref name="e"/>, from <paramref name="command"/>, is journaled.</summary>
+    private Action? SinkUpdate(IScanEvent e, ScanCommand command)
     {
         switch (e)
         {
             case PortsResolved p:
                 return () => _publisher.Tell(new ResultPublisher.Protocol.PortsFound(p.Results));
             case HostsFinished f:
-                // Each host with all its journaled ports; the state keeps none of them after this.
-                var hosts = before.WholeHosts(f);
+                // The hosts as their scanners reported them, with every port (the event leaves out those journaled
+                // already); the state keeps none of them.
+                var finished = f.Results.Select(h => h.Address).ToHashSet();
+                var hosts = ((ScanCommand.FinishHosts)command).Results.Where(h => finished.Remove(h.Address)).ToList();
                 return () =>
                 {
                     foreach (var h in hosts) _publisher.Tell(new ResultPublisher.Protocol.HostFinished(h));
@@ -429,12 +444,12 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     /// <summary>Starts scanners for hosts ready to scan as --max-hostgroup allows.</summary>
     private void FillSlots()
     {
-        while (_inFlight.Count < _config.MaxHostgroup && _ready.TryDequeue(out var target)) StartHost(target);
+        while (_inFlight.Count < _hostgroup && _ready.TryDequeue(out var target)) StartHost(target);
     }
 
     private void StartHost(Target target)
     {
-        IReadOnlyList<ScanResult> done = _state.InFlight.TryGetValue(target.Address, out var f) ? f.Ports : [];
+        var done = _replay.TakeDone(target.Address);
         var host = Context.ActorOf(_hostScanner(target, _config, new ScanServices(_permits, _router, _prober), done),
             $"host-{Ipv4.Format(target.Address)}");
         Context.Watch(host);
@@ -460,7 +475,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     {
         int free = _config.Discovers
             ? DiscoveryGroup - _discovering - _ready.Count - _inFlight.Count
-            : _config.MaxHostgroup - _inFlight.Count - _ready.Count;
+            : _hostgroup - _inFlight.Count - _ready.Count;
         if (_state.Exhausted || _requested || free <= 0 || _enumerator.IsNobody()) return;
         _requested = true;
         _enumerator.Tell(new TargetEnumerator.Protocol.RequestHosts(free));

@@ -15,7 +15,7 @@ namespace ProRT.Protocols.Probing;
 public sealed class PortProbeTracker
 {
     private readonly ushort[] _ports;
-    private readonly ScanResult?[] _results;
+    private readonly PortTable _results;
     private readonly byte[] _tries;
     private readonly long[] _sentAt;
     private readonly long[] _previousSentAt;
@@ -51,7 +51,7 @@ public sealed class PortProbeTracker
         _target = target;
         _protocol = protocol;
         _ports = ports;
-        _results = new ScanResult?[ports.Length];
+        _results = new PortTable(target, protocol, ports);
         _tries = new byte[ports.Length];
         _sentAt = new long[ports.Length];
         _previousSentAt = new long[ports.Length];
@@ -112,7 +112,7 @@ public sealed class PortProbeTracker
     {
         while (InFlight < _window.Allowed && _pending.TryDequeue(out index))
         {
-            if (_results[index] is not null) continue; // answered late by an earlier probe
+            if (_results.Has(index)) continue; // answered late by an earlier probe
             return true;
         }
         index = -1;
@@ -155,7 +155,7 @@ public sealed class PortProbeTracker
     public void Answer(int index, PortState state, string reason, long now, bool sampleRtt = true, byte? ttl = null,
         int answeredTry = 0)
     {
-        if (_results[index] is not null) return;
+        if (_results.Has(index)) return;
         int tried = answeredTry > 0 && answeredTry <= _tries[index] ? answeredTry : _tries[index];
         // The time since the probe answered left, when that is known; otherwise since the latest.
         long rtt = now - (tried == _tries[index] - 1 ? _previousSentAt[index] : _sentAt[index]);
@@ -232,7 +232,7 @@ public sealed class PortProbeTracker
     /// </summary>
     private void DismissBench(PortState silentState, string silentReason)
     {
-        while (_pending.TryPeek(out int stale) && _results[stale] is not null) _pending.Dequeue();
+        while (_pending.TryPeek(out int stale) && _results.Has(stale)) _pending.Dequeue();
         if (_bench.Count == 0 || InFlight > 0 || _pending.Count > 0) return;
         foreach (int index in _bench) Resolve(index, silentState, silentReason, 0);
         _bench.Clear();
@@ -287,16 +287,13 @@ public sealed class PortProbeTracker
         return batch;
     }
 
-    /// <summary>Every port's result, in port order; only meaningful once <see cref="Done"/>.</summary>
-    public ScanResult[] Results() => _results.Select(r => r!).ToArray();
+    /// <summary>Every port's result, in port order, held compactly (<see cref="PortTable"/>); only once <see cref="Done"/>.</summary>
+    public IReadOnlyList<ScanResult> Results() => _results;
 
     private void Resolve(int index, PortState state, string reason, long rttTicks, byte? ttl = null)
     {
-        if (_results[index] is not null) return;
-        var result = new ScanResult(_target, _ports[index], _protocol, state, reason,
-            TimeSpan.FromTicks(Math.Max(0, rttTicks)), DateTimeOffset.UtcNow, ReasonTtl: ttl);
-        _results[index] = result;
-        _fresh.Add(result);
+        if (_results.Has(index)) return;
+        _fresh.Add(_results.Set(index, state, reason, TimeSpan.FromTicks(Math.Max(0, rttTicks)), DateTimeOffset.UtcNow, ttl));
         Unresolved--;
         if (_inFlight[index])
         {

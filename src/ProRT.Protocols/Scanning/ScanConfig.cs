@@ -31,8 +31,29 @@ public sealed record ScanConfig
     /// <summary>--max-parallelism: probes in flight per host; overrides the template's.</summary>
     public int? MaxParallelism { get; init; }
 
-    /// <summary>--max-hostgroup: hosts scanned at once.</summary>
+    /// <summary>--max-hostgroup: hosts scanned at once, at most (see <see cref="Hostgroup"/>).</summary>
     public int MaxHostgroup { get; init; } = 64;
+
+    /// <summary>
+    /// Port states the hosts scanned at once hold between them, at most: a host in flight keeps some 40 bytes for each
+    /// of its ports, so this keeps them near 25 MB however many hosts the scan has. nmap too shrinks its host groups as
+    /// port lists grow (64 hosts for a full TCP range). Fewer hosts at once cost no speed here: ten hosts' ports
+    /// already fill the send rate.
+    /// </summary>
+    public const long PortStatesInFlight = 10 * 65_536;
+
+    /// <summary>
+    /// Hosts scanned at once: <see cref="MaxHostgroup"/>, fewer when each host has so many ports that their states
+    /// would pass <see cref="PortStatesInFlight"/>; at least one.
+    /// </summary>
+    public int Hostgroup
+    {
+        get
+        {
+            long ports = PingOnly ? 0 : ScanTypes.Sum(t => (long)PortsFor(t).Length);
+            return (int)Math.Clamp(ports == 0 ? MaxHostgroup : PortStatesInFlight / ports, 1, MaxHostgroup);
+        }
+    }
 
     /// <summary>-sU together with the TCP scan type: UDP ports are scanned in the same run (T:/U: prefixes).</summary>
     public bool AlsoUdp { get; init; }

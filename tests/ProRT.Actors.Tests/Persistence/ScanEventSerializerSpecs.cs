@@ -157,7 +157,7 @@ public sealed class ScanEventSerializerSpecs() : TestKit(JournalSettings.InMemor
         var state = BusyState();
         Assert.Equal(4, state.InFlight.Count);
         Assert.Equal(2, state.HostsDone);
-        Assert.Contains(state.InFlight.Values, h => h.Discovery is not null && !h.Ports.IsEmpty);
+        Assert.Contains(state.InFlight.Values, h => h.Discovery is not null && !h.Journaled.IsEmpty);
 
         var back = Assert.IsType<ScanState>(RoundTrip(state));
         ScanDefinitionSpecs.AssertSameDefinition(state.Definition!, back.Definition!);

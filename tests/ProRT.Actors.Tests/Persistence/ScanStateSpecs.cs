@@ -45,7 +45,9 @@ public sealed class ScanStateSpecs
         foreach (var e in state.Process(command))
         {
             journal?.Add(e);
-            if (e is HostsFinished f) finished.AddRange(state.WholeHosts(f));
+            // The coordinator publishes the hosts as reported, each once, when the state takes them.
+            if (e is HostsFinished f)
+                finished.AddRange(((ScanCommand.FinishHosts)command).Results.Where(h => f.Results.Any(r => r.Address.Equals(h.Address))).DistinctBy(h => h.Address));
             state = state.Apply(e);
         }
         return state;
@@ -56,9 +58,10 @@ public sealed class ScanStateSpecs
     {
         var hosts = new List<HostResult>();
         var state = ScanState.Empty;
+        var replay = new JournalReplay();
         foreach (var e in journal)
         {
-            if (e is HostsFinished f) hosts.AddRange(state.WholeHosts(f));
+            hosts.AddRange(replay.Take(e, state));
             state = state.Apply(e);
         }
         return hosts;
@@ -112,7 +115,7 @@ public sealed class ScanStateSpecs
         Assert.False(state.Exhausted);
         Assert.Equal([T(1).Address, T(2).Address], state.InFlight.Keys.Order());
         Assert.Equal("two.example", state.InFlight[T(2).Address].Target.Hostname);
-        Assert.All(state.InFlight.Values, h => Assert.Empty(h.Ports));
+        Assert.All(state.InFlight.Values, h => Assert.Empty(h.Journaled));
         Assert.All(state.InFlight.Values, h => Assert.Null(h.Discovery));
 
         state = Run(state, new ScanCommand.Issue([T(3), T(4), T(5)], Exhausted: true));
@@ -151,7 +154,7 @@ public sealed class ScanStateSpecs
 
         state = state.Apply(ports);
         Assert.Equal(4, state.PortsDone);
-        Assert.Equal(3, state.InFlight[T(1).Address].Ports.Count);
+        Assert.Equal(3, state.InFlight[T(1).Address].Journaled.Count);
 
         // Already journaled: nothing new, even in a later batch; a new port in the same batch still gets through.
         Assert.Empty(state.Process(new ScanCommand.RecordPorts([Port(1, 80), Port(2, 443, state: PortState.Closed)])));
@@ -172,9 +175,12 @@ public sealed class ScanStateSpecs
         var full = Host(1, Port(1, 443), Port(1, 161, Protocol.Udp), Port(1, 22, state: PortState.Closed), Port(1, 53, Protocol.Udp), Port(1, 80));
         var finished = Assert.IsType<HostsFinished>(Assert.Single(state.Process(new ScanCommand.FinishHosts([full]))));
         var journaled = Assert.Single(finished.Results);
+        // Not 443 and 53/udp, journaled already and unchanged.
         Assert.Equal([(Protocol.Tcp, (ushort)22), (Protocol.Tcp, (ushort)80), (Protocol.Udp, (ushort)161)], journaled.Ports.Select(KeyOf).Order());
 
-        var host = Assert.Single(state.WholeHosts(finished));
+        var replay = new JournalReplay();
+        replay.Take(new PortsResolved([Port(1, 443), Port(1, 53, Protocol.Udp)]), state);
+        var host = Assert.Single(replay.Take(finished, state));
         state = state.Apply(finished);
         Assert.Empty(state.InFlight);
         Assert.Equal(
@@ -194,7 +200,6 @@ public sealed class ScanStateSpecs
         state = Run(state, new ScanCommand.RecordPorts([Port(3, 80), Port(3, 22)]));
         var e = Assert.IsType<HostsFinished>(Assert.Single(state.Process(new ScanCommand.FinishHosts([Host(3, Port(3, 22), Port(3, 80))]))));
         Assert.Empty(Assert.Single(e.Results).Ports);
-        Assert.Equal([(Protocol.Tcp, (ushort)22), (Protocol.Tcp, (ushort)80)], Assert.Single(state.WholeHosts(e)).Ports.Select(KeyOf));
         state = state.Apply(e);
         Assert.Equal(2, state.PortsDone);
     }
@@ -317,7 +322,7 @@ public sealed class ScanStateSpecs
         state = Run(state, new ScanCommand.RecordPorts([Port(1, 22)]));
         var snapshot = state with { };
         var inFlight = state.InFlight;
-        var host1Ports = state.InFlight[T(1).Address].Ports;
+        var host1Ports = state.InFlight[T(1).Address].Journaled;
 
         ScanCommand[] commands =
         [
@@ -333,14 +338,14 @@ public sealed class ScanStateSpecs
 
         Assert.Equal(snapshot, state);
         Assert.Same(inFlight, state.InFlight);
-        Assert.Same(host1Ports, state.InFlight[T(1).Address].Ports);
+        Assert.Same(host1Ports, state.InFlight[T(1).Address].Journaled);
         Assert.Equal(3, state.Issued);
         Assert.Equal(1, state.PortsDone);
         Assert.False(state.Exhausted);
         Assert.Equal(0, state.HostsDone);
         Assert.Equal(3, state.InFlight.Count);
         Assert.Null(state.InFlight[T(2).Address].Discovery);
-        Assert.Single(state.InFlight[T(1).Address].Ports);
+        Assert.Single(state.InFlight[T(1).Address].Journaled);
     }
 
     [Fact]
@@ -385,8 +390,8 @@ public sealed class ScanStateSpecs
             var other = actual.InFlight[address];
             Assert.Equal(host.Target, other.Target);
             Assert.Equal(host.Discovery, other.Discovery);
-            Assert.Equal(host.Ports, other.Ports); // ScanResult is a value record
-            Assert.Equal(host.Keys.Order(), other.Keys.Order());
+            Assert.Equal(host.Journaled, other.Journaled);
+            Assert.Equal(host.Open, other.Open);
         }
         Assert.Equal(expected.HostsDone, actual.HostsDone);
         Assert.Equal(expected.HostsUp, actual.HostsUp);
