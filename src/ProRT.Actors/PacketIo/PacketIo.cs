@@ -124,7 +124,7 @@ public sealed class PacketIo : ReceiveActor, IWithTimers
         // Loopback's MTU is 64 KB: its ring gets the large size, so that it still has room for a burst of replies.
         _receiver = new FrameReceiver(_interface, filter, OnFrame, FlushReplies,
             _loopback ? PacketIoSettings.LargeCaptureBuffer : _settings.CaptureBufferBytes,
-            snapshotLength: Math.Min(65535, _maxFrame + 4)); // 4: a VLAN tag
+            snapshotLength: _settings.SnapshotLength ?? Math.Min(65535, _maxFrame + 4)); // 4: a VLAN tag
         _receiver.Start();
         Scanning.StartupTrace.Mark("capture started");
         _flushTimer = new Timer(_ => FlushReplies(), null, Timeout.Infinite, Timeout.Infinite);

@@ -20,10 +20,23 @@ public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, Packe
     /// </summary>
     public int CaptureBufferBytes { get; init; } = SmallCaptureBuffer;
 
+    /// <summary>
+    /// The longest frame captured whole; null for the interface's largest (MTU and link header). A sweep sends only SYNs
+    /// and reads only headers, so its frames are cut at <see cref="HeadersOnly"/>: in immediate mode every slot of the
+    /// ring is this long, and a 16 MB ring of short slots holds more replies than a 64 MB one of MTU-sized slots.
+    /// </summary>
+    public int? SnapshotLength { get; init; }
+
+    /// <summary>Ethernet, the longest IPv4 and TCP headers, and an ICMP error quoting a probe: what a sweep reads.</summary>
+    public const int HeadersOnly = 256;
+
+    /// <summary>The ring of a sweep, whose slots are <see cref="HeadersOnly"/> long.</summary>
+    public const int SweepCaptureBuffer = 16 << 20;
+
     /// <summary>The ring of scans up to <see cref="LargeScanProbes"/> probes.</summary>
     public const int SmallCaptureBuffer = 8 << 20;
 
-    /// <summary>The ring of larger scans and of sweeps.</summary>
+    /// <summary>The ring of larger scans and of loopback.</summary>
     public const int LargeCaptureBuffer = 64 << 20;
 
     /// <summary>Probes of the hosts scanned at once from which a scan gets the large ring.</summary>
@@ -36,7 +49,8 @@ public sealed record PacketIoSettings(SynCookie Cookie, ushort SourcePort, Packe
         double probes = Math.Min((double)config.Targets.MaxCount, config.Hostgroup) * config.ScanTypes.Sum(t => config.PortsFor(t).Length);
         return Create(config.SourcePort, trace, config.Interface) with
         {
-            CaptureBufferBytes = config.Stateless || probes > LargeScanProbes ? LargeCaptureBuffer : SmallCaptureBuffer,
+            CaptureBufferBytes = config.Stateless ? SweepCaptureBuffer : probes > LargeScanProbes ? LargeCaptureBuffer : SmallCaptureBuffer,
+            SnapshotLength = config.Stateless ? HeadersOnly : null,
         };
     }
 
