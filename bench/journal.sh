@@ -9,8 +9,18 @@ dotnet build "$ROOT/bench/ProRT.Benchmarks" -c Release -nologo -v quiet >/dev/nu
 run() { dotnet "$ROOT/bench/ProRT.Benchmarks/bin/Release/net10.0/ProRT.Benchmarks.dll" journal "$1"; }
 if [ "$which" != postgres ]; then
   dir=$(mktemp -d)
-  run "$dir/journal.db"
-  rm -rf "$dir"
+  run "$dir/journal.db" | tee "$dir/out"
+  # The same journal resumed by prtip in its own process, writing its normal output (the scan was journaled without
+  # output files): the peak memory of replaying a million results to an output (each host's ports are let go once
+  # written).
+  source "$ROOT/bench/lib.sh"
+  build_prtip >/dev/null
+  id=$(sed -n 's/^scan id: //p' "$dir/out")
+  start=$(date +%s.%N)
+  /usr/bin/time -f %M -o "$dir/rss" "$PRTIP" resume "$id" --journal "$dir/journal.db" >"$dir/normal.txt"
+  end=$(date +%s.%N)
+  echo "prtip resume of the finished scan, writing XML: $(echo "$end - $start" | bc -l | xargs printf %.2f) s, peak RSS $(( $(cat "$dir/rss") / 1024 )) MB, $(grep -c 'scan report for' "$dir/normal.txt") hosts written"
+  [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"
 fi
 if [ "$which" != sqlite ]; then
   bash "$ROOT/tests/postgres.sh"

@@ -49,6 +49,7 @@ public static class JournalBenchmark
         }
         write.Stop();
         Console.WriteLine($"journal {journal.Display}: wrote {results:N0} port results in {write.Elapsed.TotalSeconds:F2} s ({results / write.Elapsed.TotalSeconds:N0} results/s)");
+        Console.WriteLine($"scan id: {definition.ScanId}");
 
         var find = Stopwatch.StartNew();
         var summary = await ScanJournal.FindAsync(journal, definition.ScanId) ?? throw new InvalidOperationException("scan not found");

@@ -120,8 +120,8 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
         {
             WriteTarget(w, h.Target);
             WriteNullable(w, h.Discovery, WriteDiscovered);
-            WriteArray(w, h.Journaled.ToArray(), (w, k) => w.Write7BitEncodedInt(k));
-            WriteArray(w, h.Open.ToArray(), (w, k) => w.Write7BitEncodedInt(k));
+            WriteKeys(w, h.Journaled);
+            WriteKeys(w, h.Open);
         });
         w.Write(s.HostsDone);
         w.Write(s.HostsUp);
@@ -148,8 +148,7 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
                 return new HostInFlight(target, discovery, PortKeys.Of(ports.Select(HostInFlight.Key)),
                     PortKeys.Of(ports.Where(p => p.State == PortState.Open).Select(HostInFlight.Key)));
             }
-            return new HostInFlight(target, discovery, PortKeys.Of(ReadArray(r, r => r.Read7BitEncodedInt())),
-                PortKeys.Of(ReadArray(r, r => r.Read7BitEncodedInt())));
+            return new HostInFlight(target, discovery, ReadKeys(r), ReadKeys(r));
         });
         long hostsDone, hostsUp, portsOpen;
         uint? swept = null;
@@ -181,6 +180,33 @@ public sealed class ScanEventSerializer(ExtendedActorSystem system) : Serializer
             PortsOpen = portsOpen,
             SweptThrough = swept,
         };
+    }
+
+    /// <summary>Port keys as ascending gaps (a byte or two each for a host's ports, however scattered).</summary>
+    private static void WriteKeys(BinaryWriter w, PortKeys keys)
+    {
+        w.Write7BitEncodedInt(keys.Count);
+        int previous = -1;
+        foreach (int k in keys)
+        {
+            w.Write7BitEncodedInt(k - previous);
+            previous = k;
+        }
+    }
+
+    private static PortKeys ReadKeys(BinaryReader r)
+    {
+        int count = r.Read7BitEncodedInt();
+        if (count < 0 || count > r.BaseStream.Length - r.BaseStream.Position) throw new InvalidDataException("bad port key count");
+        var keys = new int[count];
+        int previous = -1;
+        for (int i = 0; i < count; i++)
+        {
+            int gap = r.Read7BitEncodedInt();
+            if (gap <= 0) throw new InvalidDataException("port keys out of order");
+            keys[i] = previous = checked(previous + gap);
+        }
+        return PortKeys.Of(keys);
     }
 
     internal static void WriteTarget(BinaryWriter w, Target t)

@@ -9,20 +9,17 @@ namespace ProRT.Actors.Persistence;
 /// what is journaled. Being a child of its own, it lets a new scan probe while the journal plugin starts (about half a
 /// second for SQL): batches that arrive during recovery wait in the actor's stash and are written after it.
 /// <para>
-/// The events are the scan's results: a resumed scan's outputs are written again from them, so recovery replays every
-/// event from the first (each is passed to the coordinator as <see cref="Replayed"/>) and none is deleted until the
-/// scan is forgotten. Snapshots are small (no finished host is in them) and serve listings (<see cref="ScanJournal"/>).
+/// The events are the scan's results: a resumed scan's outputs are written again from them (<see cref="JournalReader"/>,
+/// a page at a time), so none is deleted until the scan is forgotten. Snapshots hold the state, which keeps no result:
+/// recovery starts from the latest and reads only the events after it.
 /// </para>
 /// </summary>
 public sealed class ScanJournalWriter : ReceivePersistentActor
 {
-    /// <summary>One event of the journal, in order, while it recovers.</summary>
-    /// <param name="Event">The event.</param>
-    public sealed record Replayed(IScanEvent Event);
-
     /// <summary>Recovery is over: the scan as its journal tells it (<see cref="ScanState.Empty"/> for a new scan).</summary>
     /// <param name="State">The recovered state.</param>
-    public sealed record Recovered(ScanState State);
+    /// <param name="LastSequenceNr">The last event's sequence number: a <see cref="JournalReader"/> reads up to it.</param>
+    public sealed record Recovered(ScanState State, long LastSequenceNr);
 
     /// <summary>Journal <paramref name="Events"/>; answered with <see cref="Written"/> carrying <paramref name="Batch"/>.</summary>
     /// <param name="Events">The events, in order.</param>
@@ -53,11 +50,12 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
     public sealed record Failed(JournalException Cause);
 
     /// <summary>
-    /// A snapshot is taken once this many events or results came after the last one, and never before the journal has
-    /// doubled since: a listing reads at most about half the journal, and snapshot writing stays linear in its size.
+    /// A snapshot is taken once this many events or results came after the last one: recovery and listings read at most
+    /// that many, and a snapshot is small (totals, and which ports of each host in flight are journaled: 16 KB a host
+    /// at most), so taking one often costs little.
     /// </summary>
-    private const int SnapshotEvents = 500;
-    private const long SnapshotPorts = 200_000;
+    private const int SnapshotEvents = 256;
+    private const long SnapshotPorts = 100_000;
 
     private readonly List<IActorRef> _syncing = new();
     private ScanState? _recovered = ScanState.Empty;
@@ -68,17 +66,18 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
     public ScanJournalWriter(string scanId)
     {
         PersistenceId = JournalId(scanId);
-        Recover<IScanEvent>(e =>
+        Recover<SnapshotOffer>(o =>
         {
-            _recovered = _recovered!.Apply(e);
-            Context.Parent.Tell(new Replayed(e));
+            if (o.Snapshot is not ScanState s) return;
+            _recovered = s;
         });
+        Recover<IScanEvent>(e => _recovered = _recovered!.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
             Scanning.StartupTrace.Mark("journal recovered");
             _eventsAtSnapshot = LastSequenceNr;
             _portsAtSnapshot = _recovered!.PortsDone;
-            Context.Parent.Tell(new Recovered(_recovered!));
+            Context.Parent.Tell(new Recovered(_recovered!, LastSequenceNr));
             _recovered = null; // the coordinator keeps the state from here
         });
 
@@ -121,13 +120,10 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
     /// <summary>"scan-" and the scan id.</summary>
     public override string PersistenceId { get; }
 
-    /// <summary>Every event from the first: the coordinator writes a resumed scan's outputs from them.</summary>
-    public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
 
     private void MaybeSnapshot(ScanState state)
     {
-        if (LastSequenceNr - _eventsAtSnapshot < Math.Max(SnapshotEvents, _eventsAtSnapshot)
-            && state.PortsDone - _portsAtSnapshot < Math.Max(SnapshotPorts, _portsAtSnapshot)) return;
+        if (LastSequenceNr - _eventsAtSnapshot < SnapshotEvents && state.PortsDone - _portsAtSnapshot < SnapshotPorts) return;
         SaveSnapshot(state);
         _snapshotWork++;
         _eventsAtSnapshot = LastSequenceNr;

@@ -26,6 +26,10 @@ public sealed class ResultPublisher : ReceiveActor
         /// <param name="Host">The finished host.</param>
         public sealed record HostFinished(HostResult Host);
 
+        /// <summary>Answered with <paramref name="Answer"/> once everything sent before it has reached the sinks.</summary>
+        /// <param name="Answer">What to answer.</param>
+        public sealed record Ack(object Answer);
+
         /// <summary>Calls <see cref="IResultSink.OnScanCompleted"/>, then echoes the message to its sender.</summary>
         /// <param name="Report">The finished scan.</param>
         public sealed record ScanFinished(ScanReport Report);
@@ -41,6 +45,7 @@ public sealed class ResultPublisher : ReceiveActor
         Receive<Protocol.ScanStarted>(m => Each(s => s.OnScanStarted(m.Info)));
         Receive<Protocol.PortsFound>(m => Each(s => s.OnPorts(m.Results)));
         Receive<Protocol.HostFinished>(m => Each(s => s.OnHost(m.Host)));
+        Receive<Protocol.Ack>(m => Sender.Tell(m.Answer));
         Receive<Protocol.ScanFinished>(m =>
         {
             Each(s => s.OnScanCompleted(m.Report));

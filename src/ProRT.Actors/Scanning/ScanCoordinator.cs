@@ -111,6 +111,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     private IActorRef? _pausedBy;
     private bool _settled;
     private ScanState _state = ScanState.Empty;
+    private ScanState _replayed = ScanState.Empty;
     private int _hostgroup;
     private readonly JournalReplay _replay = new();
     private IActorRef _enumerator = ActorRefs.Nobody;
@@ -146,10 +147,6 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Context.Watch(_journal);
         if (fresh) Self.Tell(Protocol.Begin.Instance);
 
-        Receive<ScanJournalWriter.Replayed>(m =>
-        {
-            if (!_fresh) Replay(m.Event);
-        });
         Receive<ScanJournalWriter.Recovered>(m =>
         {
             if (_fresh)
@@ -157,8 +154,29 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
                 if (m.State.Started) Fail(new JournalException($"scan {_definition.ScanId} is already in the journal"));
                 return;
             }
-            Begin();
+            _state = m.State;
+            if (!_state.Started)
+            {
+                Begin();
+                return;
+            }
+            // A resume: the sinks first get what the journal holds, a page at a time, then the scan goes on.
+            _config = _state.Definition!.Config;
+            Context.ActorOf(JournalReader.Props(ScanJournalWriter.JournalId(_definition.ScanId), m.LastSequenceNr), "journal-reader");
         });
+        Receive<JournalReader.Page>(m =>
+        {
+            foreach (var e in m.Events) Replay(e);
+            if (m.Last)
+            {
+                Begin();
+                return;
+            }
+            // The next page once the sinks have taken this one.
+            _publisher.Tell(new ResultPublisher.Protocol.Ack(JournalReader.Next.Instance));
+        });
+        Receive<JournalReader.Next>(_ => Context.Child("journal-reader").Tell(JournalReader.Next.Instance));
+        Receive<JournalReader.Failed>(m => Fail(m.Cause));
         Receive<ScanJournalWriter.Written>(m =>
         {
             while (_afterWrite.TryPeek(out var next) && next.Batch <= m.Batch)
@@ -320,8 +338,8 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     /// </summary>
     private void Replay(IScanEvent e)
     {
-        var before = _state;
-        _state = _state.Apply(e);
+        var before = _replayed;
+        _replayed = _replayed.Apply(e);
         switch (e)
         {
             case ScanStarted:
