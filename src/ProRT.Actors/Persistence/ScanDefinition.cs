@@ -17,17 +17,17 @@ namespace ProRT.Actors.Persistence;
 /// <param name="Config">The full configuration.</param>
 /// <param name="Start">When the scan started.</param>
 /// <param name="Annotation">Free text the caller keeps with the scan; `prtip` stores its output settings here.</param>
-public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOffset Start, string? Annotation = null)
+public sealed partial record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOffset Start, string? Annotation = null)
 {
     /// <summary>The definition as JSON, as the journal stores it; <see cref="FromJson"/> reads it back.</summary>
-    public string ToJson() => JsonSerializer.Serialize(Document.From(this), Options);
+    public string ToJson() => JsonSerializer.Serialize(Document.From(this), DocumentJson.Default.Document);
 
     /// <exception cref="JournalException">The text is not a scan definition.</exception>
     public static ScanDefinition FromJson(string json)
     {
         try
         {
-            var doc = JsonSerializer.Deserialize<Document>(json, Options) ?? throw new JsonException("empty");
+            var doc = JsonSerializer.Deserialize(json, DocumentJson.Default.Document) ?? throw new JsonException("empty");
             return doc.ToDefinition();
         }
         catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or TargetSpecException)
@@ -36,11 +36,10 @@ public sealed record ScanDefinition(string ScanId, ScanConfig Config, DateTimeOf
         }
     }
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The document's serializer, generated at build time: no reflection or emitted code when a scan starts.</summary>
+    [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class DocumentJson : JsonSerializerContext;
 
     private sealed record RangeDocument(string Text, string? Hostname, byte[][] Octets);
 

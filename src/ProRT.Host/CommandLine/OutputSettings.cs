@@ -29,7 +29,8 @@ public sealed record OutputSettings(
 
     /// <summary>The settings as the journal keeps them: the database's password masked (a resume takes it again from
     /// --db, PGPASSWORD or ~/.pgpass). <see cref="CommandLine"/> is masked when it is made.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this with { Database = Database is null ? null : PasswordRedaction.Redact(Database) });
+    public string ToJson() => JsonSerializer.Serialize(this with { Database = Database is null ? null : PasswordRedaction.Redact(Database) },
+        OutputSettingsJson.Default.OutputSettings);
 
     /// <summary>The settings a journaled scan was started with; defaults when it kept none (an embedding program's scan).</summary>
     public static OutputSettings FromJson(string? json)
@@ -37,7 +38,7 @@ public sealed record OutputSettings(
         if (string.IsNullOrEmpty(json)) return new OutputSettings(null, null, false, false, false);
         try
         {
-            return JsonSerializer.Deserialize<OutputSettings>(json) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize(json, OutputSettingsJson.Default.OutputSettings) ?? throw new JsonException("empty");
         }
         catch (JsonException e)
         {
@@ -45,3 +46,7 @@ public sealed record OutputSettings(
         }
     }
 }
+
+/// <summary>The settings' serializer, generated at build time: no reflection or emitted code when a scan starts.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(OutputSettings))]
+internal sealed partial class OutputSettingsJson : System.Text.Json.Serialization.JsonSerializerContext;
