@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Actor.Internal;
 using ProRT.Actors.Discovery;
 using ProRT.Actors.Hosts;
@@ -166,9 +167,14 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         });
         Receive<JournalReader.Page>(m =>
         {
-            foreach (var e in m.Events) Replay(e);
+            foreach (var e in m.Events)
+            {
+                if (!_replayed.Started && e is not ScanStarted) Compacted();
+                Replay(e);
+            }
             if (m.Last)
             {
+                if (!_replayed.Started) Compacted();
                 Begin();
                 return;
             }
@@ -330,6 +336,18 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         FillSlots();
         RequestHosts();
         TryFinish();
+    }
+
+    /// <summary>
+    /// The journal does not start with the scan: an earlier prtip deleted the events its snapshots covered. The outputs
+    /// still open and close whole, with the hosts the journal still holds; the user is told so, not left to find out.
+    /// </summary>
+    private void Compacted()
+    {
+        Context.GetLogger().Warning("scan {0} was journaled by an earlier prtip that deleted old entries: the outputs written " +
+            "again hold only the hosts finished after them (the totals count every host)", _definition.ScanId);
+        _replayed = ScanState.Empty with { Definition = _state.Definition };
+        _publisher.Tell(new ResultPublisher.Protocol.ScanStarted(Info(null)));
     }
 
     /// <summary>
