@@ -19,7 +19,7 @@ if [ "$which" != postgres ]; then
   start=$(date +%s.%N)
   /usr/bin/time -f %M -o "$dir/rss" "$PRTIP" resume "$id" --journal "$dir/journal.db" >"$dir/normal.txt"
   end=$(date +%s.%N)
-  echo "prtip resume of the finished scan, writing XML: $(echo "$end - $start" | bc -l | xargs printf %.2f) s, peak RSS $(( $(cat "$dir/rss") / 1024 )) MB, $(grep -c 'scan report for' "$dir/normal.txt") hosts written"
+  echo "prtip resume of the finished scan, writing its normal output: $(echo "$end - $start" | bc -l | xargs printf %.2f) s, peak RSS $(( $(cat "$dir/rss") / 1024 )) MB, $(grep -c 'scan report for' "$dir/normal.txt") hosts written"
   [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"
 fi
 if [ "$which" != sqlite ]; then
