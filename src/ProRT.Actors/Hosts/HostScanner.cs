@@ -63,8 +63,7 @@ public sealed class HostScanner : ReceiveActor
         Receive<TechniqueProtocol.Completed>(m =>
         {
             // With -sS -sU two techniques report; their results join into one host.
-            _scan = _scan is null ? m : new TechniqueProtocol.Completed(
-                _scan.Results.Concat(m.Results).OrderBy(r => r.Protocol).ThenBy(r => r.Port).ToArray(),
+            _scan = _scan is null ? m : new TechniqueProtocol.Completed(Joined(_scan.Results, m.Results),
                 _scan.Latency ?? m.Latency, _scan.TimedOut || m.TimedOut);
             _techniquesLeft--;
             TryComplete();
@@ -92,6 +91,31 @@ public sealed class HostScanner : ReceiveActor
     /// <summary>Props for a <see cref="HostScanner"/>; the default <see cref="ScanCoordinator.HostScannerFactory"/>.</summary>
     public static Props Props(Target target, ScanConfig config, ScanServices services, IReadOnlyList<ScanResult> done) =>
         Akka.Actor.Props.Create(() => new HostScanner(target, config, services, done));
+
+    /// <summary>
+    /// Two techniques' results in protocol then port order. Each comes sorted by port (a tracker's compact
+    /// <see cref="PortTable"/>, usually), so they are joined as they are, not copied into result objects.
+    /// </summary>
+    private static IReadOnlyList<ScanResult> Joined(IReadOnlyList<ScanResult> a, IReadOnlyList<ScanResult> b)
+    {
+        if (a.Count == 0) return b;
+        if (b.Count == 0) return a;
+        var (first, second) = a[0].Protocol <= b[0].Protocol ? (a, b) : (b, a);
+        return first[^1].Protocol < second[0].Protocol
+            ? new JoinedList(first, second)
+            : a.Concat(b).OrderBy(r => r.Protocol).ThenBy(r => r.Port).ToArray();
+    }
+
+    private sealed class JoinedList(IReadOnlyList<ScanResult> first, IReadOnlyList<ScanResult> second) : IReadOnlyList<ScanResult>
+    {
+        public int Count => first.Count + second.Count;
+
+        public ScanResult this[int index] => index < first.Count ? first[index] : second[index - first.Count];
+
+        public IEnumerator<ScanResult> GetEnumerator() => first.Concat(second).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <summary>Technique failures escalate to the coordinator, which reports them on this host.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Escalate);
