@@ -44,7 +44,6 @@ public sealed class JournalReader : ReceiveActor
         Receive<ReplayedMessage>(m =>
         {
             if (m.Persistent.Payload is IScanEvent e) _page.Add(e);
-            _next = Math.Max(_next, m.Persistent.SequenceNr + 1);
         });
         Receive<RecoverySuccess>(_ =>
         {
@@ -79,7 +78,6 @@ public sealed class JournalReader : ReceiveActor
             Context.Stop(Self);
             return;
         }
-        // Requests past "to" would only be cut short; the page is "to" and no further.
         long from = _next;
         _next = to + 1;
         Akka.Persistence.Persistence.Instance.Apply(Context.System).JournalFor(null)

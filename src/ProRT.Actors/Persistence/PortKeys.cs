@@ -11,7 +11,8 @@ namespace ProRT.Actors.Persistence;
 public sealed class PortKeys : IEnumerable<int>
 {
     private const int ArrayLimit = 1024;
-    private static readonly int KeySpace = Enum.GetValues<ProRT.Protocols.Ports.Protocol>().Length << 16;
+    /// <summary>How many (protocol, port) keys there are: a bitmap of them all is this many bits.</summary>
+    internal static readonly int KeySpace = Enum.GetValues<ProRT.Protocols.Ports.Protocol>().Length << 16;
 
     /// <summary>The empty set.</summary>
     public static readonly PortKeys Empty = new([], null, 0);

@@ -137,7 +137,7 @@ public sealed class ScanJournalWriter : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Sync is answered once snapshot writes and deletes are answered too: whoever syncs at the end stops the actor
+    /// Sync is answered once snapshot writes and the deletes of older snapshots are answered too: whoever syncs at the end stops the actor
     /// system next, which would drop them, and a big scan's last snapshot often lands at its end.
     /// </summary>
     private void AnswerSync()

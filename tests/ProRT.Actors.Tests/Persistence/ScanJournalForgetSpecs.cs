@@ -7,7 +7,7 @@ namespace ProRT.Actors.Tests.Persistence;
 
 /// <summary>
 /// <see cref="ScanJournal.ForgetAsync"/> and <see cref="ScanJournal.PruneAsync"/> on a SQLite journal, whose rows are
-/// counted directly; and the coordinator's snapshots, which let it delete the events before them.
+/// counted directly; and the scan's snapshots, which hold totals and leave the events (the results) in place.
 /// </summary>
 public sealed class ScanJournalForgetSpecs : IDisposable
 {
